@@ -1,0 +1,99 @@
+package io.jdqlite.engine;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A jdqlite node's replicated SQLite engine: the public entry point of the engine library.
+ *
+ * <pre>{@code
+ * try (Engine engine = Engine.start(EngineConfig.builder()
+ *         .dataDir(dir).address("127.0.0.1:9001")
+ *         .initialMembers(members).build())) {
+ *     Session s = engine.openSession("app");
+ *     s.execSql("CREATE TABLE t (x)", List.of()).join();
+ * }
+ * }</pre>
+ */
+public final class Engine implements AutoCloseable {
+    private final Node node;
+
+    private Engine(Node node) {
+        this.node = node;
+    }
+
+    /** Opens (or creates) the data directory, starts the Raft server and returns once it is serving. */
+    public static Engine start(EngineConfig config) throws IOException {
+        return new Engine(Node.start(config));
+    }
+
+    public long nodeId() {
+        return node.nodeId();
+    }
+
+    /** This node's advertised client address. */
+    public String address() {
+        return node.config().address();
+    }
+
+    /**
+     * A session on database {@code name} (created on first write). Sessions may be opened on any
+     * node; statements on a non-leader fail with {@link ErrorCodes#SQLITE_IOERR_NOT_LEADER}.
+     *
+     * @throws EngineException SQLITE_MISUSE for an invalid database name
+     */
+    public Session openSession(String name) {
+        return node.openSession(name);
+    }
+
+    public boolean isLeader() {
+        return node.isLeader();
+    }
+
+    /** The leader as this node knows it, if any. */
+    public Optional<Member> leader() {
+        return node.leader();
+    }
+
+    /** The current configuration: every member with its role. */
+    public List<Member> members() {
+        return node.members();
+    }
+
+    public EngineStatus status() {
+        return node.status();
+    }
+
+    /** Adds a member as a spare (dqlite's ADD); must run on the leader. */
+    public CompletableFuture<Void> add(Member member) {
+        return node.membership().add(member);
+    }
+
+    /** Changes a member's role (dqlite's ASSIGN); must run on the leader. */
+    public CompletableFuture<Void> assign(long id, Role role) {
+        return node.membership().assign(id, role);
+    }
+
+    /** Removes a member (dqlite's REMOVE); must run on the leader. */
+    public CompletableFuture<Void> remove(long id) {
+        return node.membership().remove(id);
+    }
+
+    /** Transfers leadership to member {@code id}, or to the best voter when {@code id == 0}. */
+    public CompletableFuture<Void> transfer(long id) {
+        return node.membership().transfer(id);
+    }
+
+    /** The committed content of database {@code name} as SQLite files (dqlite's DUMP). */
+    public CompletableFuture<List<DumpFile>> dump(String name) {
+        return node.dump(name);
+    }
+
+    /** Stops serving: pending writes fail, the Raft server stops, files are closed. */
+    @Override
+    public void close() {
+        node.close();
+    }
+}

@@ -1,0 +1,79 @@
+package io.jdqlite.node;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's configuration: properties {@code jdqlite.*}, or environment variables {@code JDQLITE_*}
+ * (for example {@code JDQLITE_ADDRESS=10.0.0.5:9001}).
+ */
+@ConfigMapping(prefix = "jdqlite")
+public interface NodeConfig {
+    /** uint64 node id; 0 = take the one stored in the data directory or generate one. */
+    @WithDefault("0")
+    long id();
+
+    /** Data directory (Raft log, snapshots, SQLite files, node identity). */
+    @WithDefault("data")
+    String dataDir();
+
+    /** Advertised client (dqlite wire protocol) address, host:port. */
+    @WithDefault("127.0.0.1:9001")
+    String address();
+
+    /** Where the client port binds, host:port; defaults to {@link #address()}. */
+    Optional<String> bind();
+
+    /** Advertised Raft address; defaults to the client address with port + 1000. */
+    Optional<String> raftAddress();
+
+    /** Where the Raft port binds; defaults to the advertised Raft address. */
+    Optional<String> raftBind();
+
+    /** Founding members, {@code id@host:port[/raftHost:raftPort]}, comma separated; same list on every founder. */
+    Optional<List<String>> cluster();
+
+    /** Client addresses of an existing cluster to join (used when the data directory is empty and no cluster is given). */
+    Optional<List<String>> join();
+
+    @WithDefault("jdqlite")
+    String clusterName();
+
+    @WithDefault("1s")
+    Duration electionTimeoutMin();
+
+    @WithDefault("2s")
+    Duration electionTimeoutMax();
+
+    /** How long a write waits for a quorum before failing. */
+    @WithDefault("10s")
+    Duration writeTimeout();
+
+    /** How long a statement waits for another session's transaction before SQLITE_BUSY. */
+    @WithDefault("5s")
+    Duration busyTimeout();
+
+    /** WAL pages after which the leader checkpoints (dqlite's default: 1000). */
+    @WithDefault("1000")
+    int checkpointThreshold();
+
+    /** Raft entries between snapshots. */
+    @WithDefault("8192")
+    long snapshotThreshold();
+
+    /** Largest dqlite wire message accepted from a client, in bytes. */
+    @WithDefault("67108864")
+    int maxMessageSize();
+
+    /** Failure domain reported by DESCRIBE (changeable with the WEIGHT/DESCRIBE requests). */
+    @WithDefault("0")
+    long failureDomain();
+
+    /** Weight reported by DESCRIBE. */
+    @WithDefault("0")
+    long weight();
+}
