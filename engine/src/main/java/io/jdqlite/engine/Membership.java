@@ -1,11 +1,165 @@
 package io.jdqlite.engine;
 
-import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
 
-/** Placeholder while the engine is being written. */
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Configuration changes (dqlite's roles): voters are Ratis followers, standbys are Ratis listeners and
+ * spares are known members that do not replicate. One change at a time; Ratis itself refuses a change
+ * while another is in progress.
+ */
 final class Membership {
-    CompletableFuture<Void> add(Member m) { return CompletableFuture.failedFuture(new UnsupportedOperationException()); }
-    CompletableFuture<Void> assign(long id, Role r) { return CompletableFuture.failedFuture(new UnsupportedOperationException()); }
-    CompletableFuture<Void> remove(long id) { return CompletableFuture.failedFuture(new UnsupportedOperationException()); }
-    CompletableFuture<Void> transfer(long id) { return CompletableFuture.failedFuture(new UnsupportedOperationException()); }
+    private final Node node;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+    /** Spares known to this node (they are outside the Raft configuration). */
+    private final Map<Long, Member> spares = new ConcurrentHashMap<>();
+    private final Object changeLock = new Object();
+    private CompletableFuture<Void> lastChange = CompletableFuture.completedFuture(null);
+
+    Membership(Node node) {
+        this.node = node;
+    }
+
+    List<Member> spares(List<Member> replicating) {
+        List<Member> out = new ArrayList<>();
+        for (Member s : spares.values()) {
+            if (replicating.stream().noneMatch(m -> m.id() == s.id())) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    void onConfigurationChanged() {
+        // spares that became replicating members are reported from the Raft configuration
+        List<Member> current = node.members();
+        spares.keySet().removeIf(id -> current.stream().anyMatch(m -> m.id() == id && m.role() != Role.SPARE));
+    }
+
+    CompletableFuture<Void> add(Member m) {
+        if (!node.isLeader()) {
+            return CompletableFuture.failedFuture(EngineException.notLeader());
+        }
+        if (node.members().stream().anyMatch(x -> x.id() == m.id())) {
+            return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_ERROR,
+                    "a node with id " + Long.toUnsignedString(m.id()) + " already exists"));
+        }
+        spares.put(m.id(), m.withRole(Role.SPARE));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    CompletableFuture<Void> assign(long id, Role role) {
+        Member m = find(id);
+        if (m == null) {
+            return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_NOTFOUND,
+                    "no node with id " + Long.toUnsignedString(id)));
+        }
+        if (m.role() == role) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<Member> next = new ArrayList<>();
+        for (Member x : node.members()) {
+            next.add(x.id() == id ? x.withRole(role) : x);
+        }
+        return change(next).thenRun(() -> {
+            if (role == Role.SPARE) {
+                spares.put(id, m.withRole(Role.SPARE));
+            } else {
+                spares.remove(id);
+            }
+        });
+    }
+
+    CompletableFuture<Void> remove(long id) {
+        Member m = find(id);
+        if (m == null) {
+            return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_NOTFOUND,
+                    "no node with id " + Long.toUnsignedString(id)));
+        }
+        if (m.role() == Role.SPARE) {
+            spares.remove(id);
+            return CompletableFuture.completedFuture(null);
+        }
+        List<Member> next = node.members().stream().filter(x -> x.id() != id).toList();
+        return change(next);
+    }
+
+    CompletableFuture<Void> transfer(long id) {
+        if (!node.isLeader()) {
+            return CompletableFuture.failedFuture(EngineException.notLeader());
+        }
+        long target = id;
+        if (target == 0) {
+            target = node.members().stream()
+                    .filter(m -> m.role() == Role.VOTER && m.id() != node.nodeId())
+                    .mapToLong(Member::id).findFirst().orElse(0);
+            if (target == 0) {
+                return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_ERROR, "no other voter to transfer leadership to"));
+            }
+        }
+        final long to = target;
+        if (find(to) == null || find(to).role() != Role.VOTER) {
+            return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_ERROR,
+                    "node " + Long.toUnsignedString(to) + " is not a voter"));
+        }
+        TransferLeadershipRequest req = new TransferLeadershipRequest(clientId, node.raft().selfId(), node.raft().groupId(),
+                callIds.incrementAndGet(), Raft.peerId(to), node.config().writeTimeout().toMillis());
+        try {
+            return node.raft().server().transferLeadershipAsync(req).thenApply(Membership::check);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_IOERR, e.getMessage(), e));
+        }
+    }
+
+    private Member find(long id) {
+        return node.members().stream().filter(m -> m.id() == id).findFirst().orElse(null);
+    }
+
+    /** Sets the Raft configuration to {@code next} (voters and standbys; spares are left out). */
+    private CompletableFuture<Void> change(List<Member> next) {
+        if (!node.isLeader()) {
+            return CompletableFuture.failedFuture(EngineException.notLeader());
+        }
+        List<RaftPeer> voters = next.stream().filter(m -> m.role() == Role.VOTER).map(Raft::peer).toList();
+        List<RaftPeer> listeners = next.stream().filter(m -> m.role() == Role.STANDBY).map(Raft::peer).toList();
+        if (voters.isEmpty()) {
+            return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_ERROR, "a cluster needs at least one voter"));
+        }
+        synchronized (changeLock) {
+            // One configuration change at a time, in order.
+            lastChange = lastChange.handle((ok, err) -> null).thenCompose(x -> {
+                SetConfigurationRequest req = new SetConfigurationRequest(clientId, node.raft().selfId(),
+                        node.raft().groupId(), callIds.incrementAndGet(), voters, listeners);
+                try {
+                    return node.raft().server().setConfigurationAsync(req).thenApply(Membership::check);
+                } catch (IOException e) {
+                    return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_IOERR, e.getMessage(), e));
+                }
+            });
+            return lastChange;
+        }
+    }
+
+    private static Void check(RaftClientReply reply) {
+        if (reply.isSuccess()) {
+            return null;
+        }
+        if (reply.getNotLeaderException() != null) {
+            throw EngineException.notLeader();
+        }
+        Exception e = reply.getException();
+        throw new EngineException(ErrorCodes.SQLITE_ERROR, "configuration change failed: " + (e == null ? "unknown" : e.getMessage()), e);
+    }
 }

@@ -1,21 +1,480 @@
 package io.jdqlite.engine;
 
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftConfiguration;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
-/** Placeholder while the engine is being written (replaced in the same change). */
+/**
+ * A running engine: identity, the database registry, the Raft server and its state machine. It routes
+ * applied commands to databases and turns leadership changes into leader loops starting and stopping.
+ */
 final class Node {
-    static Node start(EngineConfig config) throws IOException { throw new UnsupportedOperationException("engine not implemented yet"); }
-    long nodeId() { return 0; }
-    EngineConfig config() { return null; }
-    Session openSession(String name) { throw new UnsupportedOperationException(); }
-    boolean isLeader() { return false; }
-    Optional<Member> leader() { return Optional.empty(); }
-    List<Member> members() { return List.of(); }
-    EngineStatus status() { return null; }
-    Membership membership() { return null; }
-    CompletableFuture<List<DumpFile>> dump(String name) { return null; }
-    void close() { }
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+    private final EngineConfig config;
+    private final long nodeId;
+    private final Path dbDir;
+    private final Map<String, Database> databases = new ConcurrentHashMap<>();
+    private final ExecutorService completions = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "jdqlite-completions");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong snapshotsTaken = new AtomicLong();
+    private final AtomicLong snapshotsInstalled = new AtomicLong();
+    private final SqliteStateMachine stateMachine;
+    private final Membership membership;
+    private volatile CompletableFuture<Void> leaderReady = new CompletableFuture<>();
+    private volatile Raft raft;
+    private volatile boolean closed;
+
+    private Node(EngineConfig config, long nodeId) {
+        this.config = config;
+        this.nodeId = nodeId;
+        this.dbDir = config.dataDir().resolve("db");
+        this.stateMachine = new SqliteStateMachine(this);
+        this.membership = new Membership(this);
+    }
+
+    static Node start(EngineConfig config) throws IOException {
+        Files.createDirectories(config.dataDir());
+        long id = NodeIdentity.loadOrCreate(config.dataDir(), config.nodeId());
+        Node node = new Node(config, id);
+        Files.createDirectories(node.dbDir);
+        node.raft = Raft.start(config, id, node.stateMachine, node.initialMembers());
+        return node;
+    }
+
+    /** The founding configuration; a joining node starts with none and waits to be added. */
+    private List<Member> initialMembers() {
+        return config.initialMembers();
+    }
+
+    long nodeId() {
+        return nodeId;
+    }
+
+    EngineConfig config() {
+        return config;
+    }
+
+    Raft raft() {
+        return raft;
+    }
+
+    Membership membership() {
+        return membership;
+    }
+
+    ExecutorService completions() {
+        return completions;
+    }
+
+    CompletableFuture<Void> leaderReady() {
+        return leaderReady;
+    }
+
+    // ---------------------------------------------------------------- sessions
+
+    Session openSession(String name) {
+        DatabaseNames.validate(name);
+        if (closed) {
+            throw new EngineException(ErrorCodes.SQLITE_MISUSE, "engine is closed");
+        }
+        return new EngineSession(this, database(name));
+    }
+
+    Database database(String name) {
+        return databases.computeIfAbsent(name, n -> new Database(n, dbDir));
+    }
+
+    /** The leader loop of {@code db}, started on first use; fails with not-leader on a follower. */
+    Leader leaderOf(Database db) {
+        Leader l = db.leader();
+        if (l != null && !l.isClosed()) {
+            return l;
+        }
+        if (closed || raft == null || !isLeader()) {
+            throw EngineException.notLeader();
+        }
+        db.lock().lock();
+        try {
+            l = db.leader();
+            if (l == null || l.isClosed()) {
+                l = new Leader(db, this);
+                db.leader(l);
+            }
+            return l;
+        } finally {
+            db.lock().unlock();
+        }
+    }
+
+    boolean isLeader() {
+        try {
+            return raft != null && raft.division().getInfo().isLeader();
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    Optional<Member> leader() {
+        if (raft == null) {
+            return Optional.empty();
+        }
+        RaftPeerId id;
+        try {
+            id = raft.division().getInfo().getLeaderId();
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
+        if (id == null) {
+            return Optional.empty();
+        }
+        return members().stream().filter(m -> Raft.peerId(m.id()).equals(id)).findFirst();
+    }
+
+    List<Member> members() {
+        if (raft == null) {
+            return List.of();
+        }
+        RaftConfiguration conf;
+        try {
+            conf = raft.division().getRaftConf();
+        } catch (IllegalStateException e) {
+            return List.of();
+        }
+        List<Member> out = new ArrayList<>();
+        for (RaftPeer p : conf.getCurrentPeers(RaftPeerRole.FOLLOWER)) {
+            out.add(toMember(p, Role.VOTER));
+        }
+        for (RaftPeer p : conf.getCurrentPeers(RaftPeerRole.LISTENER)) {
+            out.add(toMember(p, Role.STANDBY));
+        }
+        out.addAll(membership.spares(out));
+        return out;
+    }
+
+    private static Member toMember(RaftPeer p, Role role) {
+        long id = Long.parseUnsignedLong(p.getId().toString());
+        String client = p.getClientAddress() == null ? p.getAddress() : p.getClientAddress();
+        return new Member(id, client, p.getAddress(), role);
+    }
+
+    // ---------------------------------------------------------------- apply (Ratis apply thread)
+
+    void apply(Command cmd, long index) throws IOException {
+        Database db = database(cmd.database());
+        db.lock().lock();
+        try {
+            Leader leader = db.leader();
+            if (cmd instanceof Command.Frames f) {
+                if (leader != null && leader.isOwnInFlight(f)) {
+                    leader.onApplied(f);
+                } else {
+                    if (leader != null) {
+                        stepDownDatabase(db, EngineException.leadershipLost());
+                    }
+                    db.applyAsFollower(f);
+                }
+            } else if (cmd instanceof Command.Checkpoint c) {
+                if (leader == null || c.origin() != nodeId) {
+                    if (leader != null) {
+                        stepDownDatabase(db, EngineException.leadershipLost());
+                    }
+                    verifyCheckpoint(db, c);
+                    db.checkpointed();
+                }
+            }
+            db.applied(index);
+        } finally {
+            db.lock().unlock();
+        }
+    }
+
+    /** After a checkpoint every replica's file has the leader's size; a mismatch means divergence. */
+    private void verifyCheckpoint(Database db, Command.Checkpoint c) throws IOException {
+        long size = Files.exists(db.file()) ? Files.size(db.file()) : 0;
+        if (size != c.databaseBytes()) {
+            LOG.error("{}: replica diverged at checkpoint (file {} bytes, leader {} bytes); rebuilding it",
+                    db.name(), size, c.databaseBytes());
+            rebuild(db);
+        }
+    }
+
+    // ---------------------------------------------------------------- leadership
+
+    void onLeaderChanged(RaftPeerId newLeader) {
+        boolean self = raft != null && raft.selfId().equals(newLeader);
+        if (self) {
+            if (leaderReady.isDone()) {
+                leaderReady = new CompletableFuture<>();
+            }
+            return;
+        }
+        leaderReady.completeExceptionally(EngineException.notLeader());
+        leaderReady = new CompletableFuture<>();
+        for (Database db : databases.values()) {
+            stepDownDatabase(db, EngineException.leadershipLost());
+        }
+    }
+
+    void onLeaderReady() {
+        leaderReady.complete(null);
+    }
+
+    void onConfigurationChanged() {
+        membership.onConfigurationChanged();
+    }
+
+    /**
+     * Stops the leader loop of {@code db} and returns its files to the committed state: a clean close
+     * checkpoints committed frames into the file; uncommitted frames force a rebuild from snapshot + log.
+     */
+    void stepDownDatabase(Database db, Throwable cause) {
+        db.lock().lock();
+        try {
+            Leader l = db.leader();
+            if (l == null) {
+                return;
+            }
+            db.leader(null);
+            EngineException reason = cause instanceof EngineException e ? e : EngineException.leadershipLost();
+            boolean dirty = l.close(reason);
+            if (dirty || (Files.exists(db.wal()) && Files.size(db.wal()) > 0)) {
+                LOG.info("{}: leadership lost with uncommitted frames; restoring the committed state", db.name());
+                rebuild(db);
+            }
+            Files.deleteIfExists(db.shm());
+            Files.deleteIfExists(db.wal());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot restore " + db.name() + " after losing leadership", e);
+        } finally {
+            db.lock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshots and restore
+
+    /** Writes every database's committed image; false (skip for now) while a transaction is half applied. */
+    boolean takeSnapshot(TermIndex ti, SnapshotStore store) throws IOException {
+        for (Database db : databases.values()) {
+            Leader l = db.leader();
+            if (db.hasPendingParts() || (l != null && l.midTransaction())) {
+                return false;
+            }
+        }
+        store.take(ti, dir -> {
+            for (Database db : databases.values()) {
+                db.lock().lock();
+                try {
+                    Path target = dir.resolve(db.file().getFileName());
+                    Leader l = db.leader();
+                    if (l != null && l.connection() != null) {
+                        l.writeCommittedImage(target);
+                    } else if (Files.exists(db.file())) {
+                        Files.copy(db.file(), target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } finally {
+                    db.lock().unlock();
+                }
+            }
+        });
+        snapshotsTaken.incrementAndGet();
+        return true;
+    }
+
+    /** Replaces every database with its copy in {@code snapshot} (or nothing when null). */
+    void restoreAll(SnapshotStore.Snapshot snapshot) throws IOException {
+        for (Database db : databases.values()) {
+            stepDownDatabase(db, EngineException.leadershipLost());
+        }
+        if (Files.isDirectory(dbDir)) {
+            try (Stream<Path> s = Files.list(dbDir)) {
+                for (Path p : s.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        Files.createDirectories(dbDir);
+        for (Database db : databases.values()) {
+            db.resetAfterRestore(snapshot == null ? 0 : snapshot.termIndex().getIndex());
+        }
+        if (snapshot == null) {
+            return;
+        }
+        for (Path f : snapshot.databaseFiles()) {
+            String name = DatabaseNames.fromFileName(f.getFileName().toString());
+            Database db = database(name);
+            Files.copy(f, db.file(), StandardCopyOption.REPLACE_EXISTING);
+            db.resetAfterRestore(snapshot.termIndex().getIndex());
+        }
+    }
+
+    void snapshotInstalled() {
+        snapshotsInstalled.incrementAndGet();
+    }
+
+    /** Rebuilds one database from the latest snapshot plus the log entries applied since (db.lock held). */
+    private void rebuild(Database db) throws IOException {
+        db.deleteFiles();
+        SnapshotStore.Snapshot s = stateMachine.snapshots().latest();
+        long from = 1;
+        if (s != null) {
+            Path copy = s.dir().resolve(db.file().getFileName());
+            if (Files.exists(copy)) {
+                Files.copy(copy, db.file(), StandardCopyOption.REPLACE_EXISTING);
+            }
+            from = s.termIndex().getIndex() + 1;
+        }
+        long to = db.appliedIndex();
+        RaftLog log = raft.division().getRaftLog();
+        from = Math.max(from, log.getStartIndex());
+        for (long i = from; i <= to; i++) {
+            LogEntryProto e = log.get(i);
+            if (e == null || !e.hasStateMachineLogEntry()) {
+                continue;
+            }
+            Command cmd = Command.decode(e.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+            if (cmd instanceof Command.Frames f && f.database().equals(db.name())) {
+                db.applyAsFollower(f);
+            }
+        }
+    }
+
+    CompletableFuture<List<DumpFile>> dump(String name) {
+        DatabaseNames.validate(name);
+        if (!isLeader()) {
+            return CompletableFuture.failedFuture(EngineException.notLeader());
+        }
+        Database db = database(name);
+        return CompletableFuture.supplyAsync(() -> {
+            db.lock().lock();
+            try {
+                Path tmp = Files.createTempFile(config.dataDir(), "dump", ".tmp");
+                try {
+                    Leader l = db.leader();
+                    if (l != null && l.connection() != null) {
+                        l.writeCommittedImage(tmp);
+                    } else if (Files.exists(db.file())) {
+                        Files.copy(db.file(), tmp, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    return List.of(new DumpFile(name, Files.readAllBytes(tmp)), new DumpFile(name + "-wal", new byte[0]));
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (IOException e) {
+                throw new EngineException(ErrorCodes.SQLITE_IOERR, "dump failed: " + e.getMessage(), e);
+            } finally {
+                db.lock().unlock();
+            }
+        }, completions);
+    }
+
+    // ---------------------------------------------------------------- status
+
+    EngineStatus status() {
+        RaftServer.Division d;
+        try {
+            d = raft.division();
+        } catch (RuntimeException e) {
+            return new EngineStatus(nodeId, config.address(), Role.SPARE, false, false, 0, null, 0, 0, 0, 0,
+                    false, 0, 0, snapshotsTaken.get(), snapshotsInstalled.get(), List.of());
+        }
+        List<Member> members = members();
+        Member self = members.stream().filter(m -> m.id() == nodeId).findFirst().orElse(null);
+        Optional<Member> leader = leader();
+        long commit = d.getRaftLog().getLastCommittedIndex();
+        long applied = d.getInfo().getLastAppliedIndex();
+        SnapshotStore.Snapshot snap = stateMachine.snapshots().latest();
+        long walPages = 0;
+        long checkpoints = 0;
+        for (Database db : databases.values()) {
+            Leader l = db.leader();
+            if (l != null) {
+                walPages += l.walFrames();
+            }
+            checkpoints += db.checkpoints();
+        }
+        List<EngineStatus.MemberStatus> ms = new ArrayList<>();
+        long[] match = d.getInfo().isLeader() ? d.getInfo().getFollowerMatchIndices() : null;
+        List<RaftPeerId> followerIds = d.getInfo().isLeader() ? followerOrder(d) : List.of();
+        for (Member m : members) {
+            long mi = -1;
+            if (m.id() == nodeId) {
+                mi = applied;
+            } else if (match != null) {
+                int k = followerIds.indexOf(Raft.peerId(m.id()));
+                if (k >= 0 && k < match.length) {
+                    mi = match[k];
+                }
+            }
+            ms.add(new EngineStatus.MemberStatus(m.id(), m.address(), m.role(), mi, mi < 0 ? -1 : Math.max(0, commit - mi)));
+        }
+        boolean member = self != null;
+        return new EngineStatus(nodeId, config.address(), self == null ? Role.SPARE : self.role(), member,
+                d.getInfo().isLeader(), leader.map(Member::id).orElse(0L), leader.map(Member::address).orElse(null),
+                d.getInfo().getCurrentTerm(), commit, applied, snap == null ? 0 : snap.termIndex().getIndex(),
+                member && applied >= commit && commit > 0, walPages, checkpoints, snapshotsTaken.get(),
+                snapshotsInstalled.get(), ms);
+    }
+
+    /** Ratis reports follower indices in the order of the configuration's other peers. */
+    private List<RaftPeerId> followerOrder(RaftServer.Division d) {
+        List<RaftPeerId> ids = new ArrayList<>();
+        RaftConfiguration conf = d.getRaftConf();
+        for (RaftPeer p : conf.getCurrentPeers(RaftPeerRole.FOLLOWER)) {
+            if (!p.getId().equals(raft.selfId())) {
+                ids.add(p.getId());
+            }
+        }
+        for (RaftPeer p : conf.getCurrentPeers(RaftPeerRole.LISTENER)) {
+            ids.add(p.getId());
+        }
+        return ids;
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Database db : databases.values()) {
+            try {
+                stepDownDatabase(db, EngineException.notLeader());
+            } catch (RuntimeException e) {
+                LOG.warn("{}: close failed", db.name(), e);
+            }
+        }
+        try {
+            if (raft != null) {
+                raft.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("closing Raft server failed", e);
+        }
+        completions.shutdown();
+    }
 }

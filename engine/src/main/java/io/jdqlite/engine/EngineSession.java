@@ -1,0 +1,163 @@
+package io.jdqlite.engine;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A client's session on one database: statement operations run on the database's leader loop. */
+final class EngineSession implements Session {
+    private final Node node;
+    private final Database db;
+    private final AtomicInteger nextStatementId = new AtomicInteger();
+    private volatile boolean closed;
+
+    EngineSession(Node node, Database db) {
+        this.node = node;
+        this.db = db;
+    }
+
+    @Override
+    public String database() {
+        return db.name();
+    }
+
+    @Override
+    public CompletableFuture<PreparedInfo> prepare(String sql) {
+        return this.<PreparedInfo>run((leader, s) -> {
+            String first = firstStatement(sql);
+            PreparedStatement ps = leader.connection().prepareStatement(first);
+            int id = nextStatementId.incrementAndGet();
+            leader.register(s, id, new Leader.Prepared(ps, first));
+            return new PreparedInfo(id, ps.getParameterMetaData().getParameterCount());
+        });
+    }
+
+    @Override
+    public CompletableFuture<ExecResult> exec(int statementId, List<Object> params) {
+        return this.<ExecResult>run((leader, s) -> execute(leader, s, leader.prepared(s, statementId), params));
+    }
+
+    @Override
+    public CompletableFuture<QueryResult> query(int statementId, List<Object> params) {
+        return this.<QueryResult>run((leader, s) -> select(leader, s, leader.prepared(s, statementId), params));
+    }
+
+    @Override
+    public CompletableFuture<Void> finalizeStatement(int statementId) {
+        return this.<Void>run((leader, s) -> {
+            leader.prepared(s, statementId); // fails for an unknown id
+            leader.unregister(s, statementId);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<ExecResult> execSql(String sql, List<Object> params) {
+        return this.<ExecResult>run((leader, s) -> {
+            List<String> statements = StatementSplitter.split(sql);
+            ExecResult last = new ExecResult(0, 0);
+            List<Object> pending = params;
+            for (String text : statements) {
+                try (Leader.Prepared p = new Leader.Prepared(leader.connection().prepareStatement(text), text)) {
+                    int wanted = p.statement().getParameterMetaData().getParameterCount();
+                    List<Object> mine = pending.subList(0, Math.min(wanted, pending.size()));
+                    pending = pending.subList(mine.size(), pending.size());
+                    last = execute(leader, s, p, mine);
+                }
+            }
+            if (!pending.isEmpty()) {
+                throw new EngineException(ErrorCodes.SQLITE_RANGE, "too many parameters: " + pending.size() + " left unbound");
+            }
+            return last;
+        });
+    }
+
+    @Override
+    public CompletableFuture<QueryResult> querySql(String sql, List<Object> params) {
+        return this.<QueryResult>run((leader, s) -> {
+            String first = firstStatement(sql);
+            try (Leader.Prepared p = new Leader.Prepared(leader.connection().prepareStatement(first), first)) {
+                return select(leader, s, p, params);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Leader l = db.leader();
+        if (l != null && !l.isClosed()) {
+            l.submit(this, (leader, s) -> {
+                leader.release(s);
+                return null;
+            });
+        }
+    }
+
+    private static String firstStatement(String sql) {
+        List<String> all = StatementSplitter.split(sql);
+        if (all.isEmpty()) {
+            throw new EngineException(ErrorCodes.SQLITE_MISUSE, "empty statement");
+        }
+        return all.get(0);
+    }
+
+    private ExecResult execute(Leader leader, EngineSession s, Leader.Prepared p, List<Object> params) throws SQLException {
+        PreparedStatement ps = p.statement();
+        try {
+            ps.clearParameters();
+            Sql.bind(ps, params);
+            if (ps.execute()) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    while (rs.next()) {
+                        // an EXEC of a query steps through its rows and returns none (as dqlite)
+                    }
+                }
+            }
+        } catch (SQLException | EngineException e) {
+            leader.afterStatement(s, p.sql(), true);
+            throw e;
+        }
+        leader.afterStatement(s, p.sql(), false);
+        return new ExecResult(leader.lastInsertRowId(), leader.changes());
+    }
+
+    private QueryResult select(Leader leader, EngineSession s, Leader.Prepared p, List<Object> params) throws SQLException {
+        PreparedStatement ps = p.statement();
+        QueryResult result;
+        try {
+            ps.clearParameters();
+            Sql.bind(ps, params);
+            if (ps.execute()) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    result = Sql.readRows(ps, rs, node.config().maxResultBytes());
+                }
+            } else {
+                result = new QueryResult(List.of(), List.of(), List.of());
+            }
+        } catch (SQLException | EngineException e) {
+            leader.afterStatement(s, p.sql(), true);
+            throw e;
+        }
+        leader.afterStatement(s, p.sql(), false);
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> run(Leader.Op op) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_MISUSE, "session is closed"));
+        }
+        try {
+            return (CompletableFuture<T>) (CompletableFuture<?>) node.leaderOf(db).submit(this, op);
+        } catch (EngineException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

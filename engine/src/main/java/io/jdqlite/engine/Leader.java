@@ -1,0 +1,551 @@
+package io.jdqlite.engine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The execution loop of one database on the leader (dqlite's leader.c): a single thread owns the
+ * SQLite connection, runs statements one at a time (SERIALIZABLE), and after each batch turns the WAL
+ * frames the batch committed into Raft entries. Transactions that arrive together are batched into one
+ * entry (group commit) and a few entries are kept in flight (pipelining).
+ *
+ * <p>Nobody sees data of an entry before it is committed: every reply of a batch (rows, results and
+ * errors alike) is held until every entry proposed so far has been applied, and, for a batch that
+ * proposed nothing, until a ReadIndex round confirmed leadership after the batch ran.
+ */
+final class Leader {
+    private static final Logger LOG = LoggerFactory.getLogger(Leader.class);
+    private static final int MAX_BATCH = 512;
+    private static final int MAX_IN_FLIGHT = 4;
+
+    /** One statement-level operation run on the loop thread. */
+    interface Op {
+        Object run(Leader leader, EngineSession session) throws SQLException;
+    }
+
+    /** A statement prepared by a session: the SQLite statement and its text. */
+    record Prepared(PreparedStatement statement, String sql) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            statement.close();
+        }
+    }
+
+    private record Task(EngineSession session, Op op, CompletableFuture<Object> reply, long enqueuedNanos) {
+    }
+
+    /** A proposed transaction: its parts, where its frames end in the WAL, and who waits for it. */
+    private record Proposal(long txId, WalScanner.Cursor walEnd, CompletableFuture<Void> applied) {
+    }
+
+    private final Database db;
+    private final Node node;
+    private final LinkedBlockingQueue<Task> inbox = new LinkedBlockingQueue<>();
+    private final ArrayDeque<Task> deferred = new ArrayDeque<>();
+    private final ConcurrentLinkedDeque<Proposal> inFlight = new ConcurrentLinkedDeque<>();
+    private final Map<EngineSession, Map<Integer, Prepared>> statements = new HashMap<>();
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile boolean checkpointDue;
+    /** Some but not all parts of the oldest in-flight transaction are applied (no snapshot now). */
+    private volatile boolean midTransaction;
+
+    // Owned by the loop thread (and by close(), under db.lock, after the loop stopped using them).
+    private Connection conn;
+    private FileChannel wal;
+    private PreparedStatement lastInsertRowId;
+    private WalScanner.Cursor captured = WalScanner.Cursor.START;
+    private EngineSession txnOwner;
+    private long nextTxId = System.nanoTime();
+    private CompletableFuture<Void> lastProposal = CompletableFuture.completedFuture(null);
+
+    /** End of the frames a majority committed; guarded by db.lock. */
+    private WalScanner.Cursor committed = WalScanner.Cursor.START;
+
+    Leader(Database db, Node node) {
+        this.db = db;
+        this.node = node;
+        this.thread = new Thread(this::loop, "jdqlite-leader-" + db.name());
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    CompletableFuture<Object> submit(EngineSession session, Op op) {
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        if (closed) {
+            reply.completeExceptionally(EngineException.notLeader());
+            return reply;
+        }
+        inbox.add(new Task(session, op, reply, System.nanoTime()));
+        if (closed) {
+            failQueued(EngineException.notLeader());
+        }
+        return reply;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    // ---------------------------------------------------------------- loop
+
+    private void loop() {
+        try {
+            if (!becomeReady()) {
+                return;
+            }
+            while (!closed) {
+                Task first = inbox.poll(deferred.isEmpty() ? 200 : 20, TimeUnit.MILLISECONDS);
+                expireDeferred();
+                if (closed) {
+                    break;
+                }
+                if (checkpointDue && txnOwner == null) {
+                    checkpoint();
+                }
+                List<Task> batch = new ArrayList<>();
+                if (txnOwner == null) {
+                    batch.addAll(deferred);
+                    deferred.clear();
+                }
+                if (first != null) {
+                    batch.add(first);
+                    inbox.drainTo(batch, MAX_BATCH);
+                }
+                if (!batch.isEmpty()) {
+                    runBatch(batch);
+                }
+                awaitInFlightBelow(MAX_IN_FLIGHT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("leader loop of {} failed", db.name(), e);
+            node.stepDownDatabase(db, e);
+        } finally {
+            failQueued(EngineException.notLeader());
+        }
+    }
+
+    /** Waits until this leader applied every entry committed before its term, then opens SQLite. */
+    private boolean becomeReady() {
+        try {
+            long timeout = node.config().writeTimeout().toMillis();
+            node.leaderReady().get(timeout, TimeUnit.MILLISECONDS);
+            node.raft().readBarrier().get(timeout, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.info("{}: not ready to lead: {}", db.name(), e.toString());
+            node.stepDownDatabase(db, e);
+            return false;
+        }
+        db.lock().lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            open();
+            return true;
+        } catch (SQLException | IOException e) {
+            LOG.error("{}: cannot open database", db.name(), e);
+            closed = true;
+            return false;
+        } finally {
+            db.lock().unlock();
+        }
+    }
+
+    private void open() throws SQLException, IOException {
+        Files.createDirectories(db.file().getParent());
+        Properties props = new Properties();
+        conn = DriverManager.getConnection("jdbc:sqlite:" + db.file(), props);
+        try (Statement st = conn.createStatement()) {
+            // journal_mode and wal_autocheckpoint answer with a row: read and close it (sqlite-jdbc).
+            try (ResultSet rs = st.executeQuery("PRAGMA journal_mode=WAL")) {
+                rs.next();
+            }
+            try (ResultSet rs = st.executeQuery("PRAGMA wal_autocheckpoint=0")) {
+                rs.next();
+            }
+            // Durability comes from the Raft log: SQLite itself needs no fsync.
+            st.execute("PRAGMA synchronous=OFF");
+        }
+        lastInsertRowId = conn.prepareStatement("SELECT last_insert_rowid()");
+        wal = FileChannel.open(db.wal(), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        captured = WalScanner.scan(wal, WalScanner.Cursor.START, Long.MAX_VALUE).end();
+        committed = captured;
+    }
+
+    private void runBatch(List<Task> batch) throws InterruptedException {
+        List<Task> ran = new ArrayList<>(batch.size());
+        List<Object> results = new ArrayList<>(batch.size());
+        List<Command.Frames> parts;
+        db.lock().lock();
+        try {
+            if (closed) {
+                batch.forEach(t -> t.reply().completeExceptionally(EngineException.notLeader()));
+                return;
+            }
+            for (Task t : batch) {
+                if (txnOwner != null && t.session() != txnOwner) {
+                    deferred.add(t);
+                    continue;
+                }
+                Object result;
+                try {
+                    result = t.op().run(this, t.session());
+                } catch (SQLException e) {
+                    result = Sql.translate(e);
+                } catch (EngineException e) {
+                    result = e;
+                }
+                ran.add(t);
+                results.add(result);
+            }
+            // One capture per batch: every transaction the batch committed goes into one proposal.
+            parts = capture();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the WAL of " + db.name(), e);
+        } finally {
+            db.lock().unlock();
+        }
+        for (Command.Frames part : parts) {
+            node.raft().propose(part.encode()).whenComplete((ok, err) -> {
+                if (err != null) {
+                    LOG.info("{}: transaction {} not committed: {}", db.name(), part.txId(), err.toString());
+                    node.stepDownDatabase(db, err);
+                }
+            });
+        }
+        CompletableFuture<Void> barrier = parts.isEmpty()
+                ? CompletableFuture.allOf(lastProposal, node.raft().readBarrier())
+                : lastProposal;
+        barrier = barrier.orTimeout(node.config().writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        for (int i = 0; i < ran.size(); i++) {
+            Task t = ran.get(i);
+            Object r = results.get(i);
+            barrier.whenComplete((ok, err) -> node.completions().execute(() -> {
+                if (err != null) {
+                    t.reply().completeExceptionally(barrierFailure(err));
+                } else if (r instanceof EngineException e) {
+                    t.reply().completeExceptionally(e);
+                } else {
+                    t.reply().complete(r);
+                }
+            }));
+        }
+    }
+
+    private static EngineException barrierFailure(Throwable err) {
+        Throwable cause = err;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof TimeoutException) {
+            return new EngineException(ErrorCodes.SQLITE_IOERR,
+                    "timed out waiting for a quorum of the cluster to commit; the outcome of the transaction is unknown");
+        }
+        if (cause instanceof EngineException e) {
+            return e;
+        }
+        return EngineException.leadershipLost();
+    }
+
+    /**
+     * Turns the frames committed to the WAL since the last capture into the parts of one proposal and
+     * records it in flight (db.lock held). Frames of a still-open transaction have no commit frame yet
+     * and wait for a later capture.
+     */
+    private List<Command.Frames> capture() throws IOException {
+        WalScanner.Scan scan = WalScanner.scan(wal, captured, Long.MAX_VALUE);
+        if (scan.isEmpty()) {
+            return List.of();
+        }
+        if (scan.restarted()) {
+            LOG.warn("{}: WAL restarted outside a jdqlite checkpoint", db.name());
+        }
+        long txId = nextTxId++;
+        List<Command.Frames> parts = FramesBuilder.build(wal, scan, db.name(), node.nodeId(), txId,
+                node.config().maxEntryBytes());
+        captured = scan.end();
+        Proposal p = new Proposal(txId, scan.end(), new CompletableFuture<>());
+        inFlight.addLast(p);
+        lastProposal = p.applied();
+        return parts;
+    }
+
+    private void awaitInFlightBelow(int max) throws InterruptedException {
+        while (!closed && inFlight.size() >= max) {
+            Proposal oldest = inFlight.peekFirst();
+            if (oldest == null) {
+                return;
+            }
+            try {
+                oldest.applied().get(node.config().writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                return; // the failure reaches its waiters; step-down handles the rest
+            }
+        }
+    }
+
+    private void expireDeferred() {
+        long limit = node.config().busyTimeout().toNanos();
+        long now = System.nanoTime();
+        for (Iterator<Task> it = deferred.iterator(); it.hasNext(); ) {
+            Task t = it.next();
+            if (now - t.enqueuedNanos() > limit) {
+                it.remove();
+                t.reply().completeExceptionally(new EngineException(ErrorCodes.SQLITE_BUSY, "database is locked"));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- checkpoint
+
+    /** Checkpoints once every committed frame is applied, then tells the followers (dqlite's CHECKPOINT). */
+    private void checkpoint() throws InterruptedException {
+        awaitInFlightBelow(1);
+        if (closed || !inFlight.isEmpty()) {
+            return;
+        }
+        long size;
+        db.lock().lock();
+        try {
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                if (rs.next() && rs.getInt(1) != 0) {
+                    LOG.warn("{}: checkpoint could not complete (busy)", db.name());
+                    return;
+                }
+            }
+            captured = WalScanner.scan(wal, WalScanner.Cursor.START, Long.MAX_VALUE).end();
+            committed = captured;
+            size = Files.size(db.file());
+            checkpointDue = false;
+            db.checkpointed();
+        } catch (SQLException | IOException e) {
+            LOG.warn("{}: checkpoint failed", db.name(), e);
+            return;
+        } finally {
+            db.lock().unlock();
+        }
+        Command.Checkpoint cmd = new Command.Checkpoint(db.name(), node.nodeId(), size);
+        lastProposal = node.raft().propose(cmd.encode()).exceptionally(e -> null);
+    }
+
+    // ---------------------------------------------------------------- apply callbacks (apply thread, db.lock held)
+
+    /** True when this entry is the oldest transaction this leader has in flight. */
+    boolean isOwnInFlight(Command.Frames f) {
+        Proposal head = inFlight.peekFirst();
+        return !closed && f.origin() == node.nodeId() && head != null && head.txId() == f.txId();
+    }
+
+    /** A part of our own transaction was committed and applied; the last one completes it. */
+    void onApplied(Command.Frames f) {
+        midTransaction = !f.commit();
+        if (!f.commit()) {
+            return;
+        }
+        Proposal p = inFlight.pollFirst();
+        committed = p.walEnd();
+        if (committed.frameCount() >= node.config().checkpointThresholdPages()) {
+            checkpointDue = true;
+        }
+        p.applied().complete(null);
+    }
+
+    boolean midTransaction() {
+        return midTransaction;
+    }
+
+    FileChannel walChannel() {
+        return wal;
+    }
+
+    boolean hasUncommittedFrames() {
+        return !inFlight.isEmpty() || captured.offset() != committed.offset() || txnOwner != null;
+    }
+
+    long walFrames() {
+        return captured.frameCount();
+    }
+
+    // ---------------------------------------------------------------- shutdown (db.lock held)
+
+    /** Stops the loop, fails everything waiting, closes SQLite. Returns true if uncommitted frames existed. */
+    boolean close(EngineException reason) {
+        closed = true;
+        boolean dirty = hasUncommittedFrames();
+        for (Proposal p; (p = inFlight.pollFirst()) != null; ) {
+            p.applied().completeExceptionally(reason);
+        }
+        failQueued(reason);
+        thread.interrupt();
+        statements.values().forEach(m -> m.values().forEach(Leader::closeQuietly));
+        statements.clear();
+        closeQuietly(lastInsertRowId);
+        try {
+            if (conn != null) {
+                conn.close(); // the last connection checkpoints the WAL into the database file
+            }
+        } catch (SQLException e) {
+            LOG.warn("{}: closing SQLite failed", db.name(), e);
+            dirty = true;
+        }
+        try {
+            if (wal != null) {
+                wal.close();
+            }
+        } catch (IOException ignored) {
+            // nothing to release
+        }
+        conn = null;
+        return dirty;
+    }
+
+    /** Fails queued tasks; the deferred ones only from the loop thread, which owns them. */
+    private void failQueued(EngineException reason) {
+        for (Task t; (t = inbox.poll()) != null; ) {
+            t.reply().completeExceptionally(reason);
+        }
+        if (Thread.currentThread() == thread) {
+            for (Task t; (t = deferred.poll()) != null; ) {
+                t.reply().completeExceptionally(reason);
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing a statement of a connection being discarded
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- statement operations (loop thread)
+
+    Connection connection() {
+        return conn;
+    }
+
+    Prepared prepared(EngineSession session, int id) {
+        Map<Integer, Prepared> m = statements.get(session);
+        Prepared ps = m == null ? null : m.get(id);
+        if (ps == null) {
+            throw new EngineException(ErrorCodes.SQLITE_NOTFOUND, "no prepared statement with id " + id);
+        }
+        return ps;
+    }
+
+    void register(EngineSession session, int id, Prepared ps) {
+        statements.computeIfAbsent(session, s -> new HashMap<>()).put(id, ps);
+    }
+
+    void unregister(EngineSession session, int id) {
+        Map<Integer, Prepared> m = statements.get(session);
+        if (m != null) {
+            closeQuietly(m.remove(id));
+        }
+    }
+
+    /** Releases a closing session: its statements, and its transaction if it holds one. */
+    void release(EngineSession session) throws SQLException {
+        Map<Integer, Prepared> m = statements.remove(session);
+        if (m != null) {
+            m.values().forEach(Leader::closeQuietly);
+        }
+        if (txnOwner == session) {
+            try (Statement st = conn.createStatement()) {
+                st.execute("ROLLBACK");
+            } catch (SQLException e) {
+                LOG.debug("{}: rollback on close: {}", db.name(), e.getMessage());
+            }
+            txnOwner = null;
+        }
+    }
+
+    long lastInsertRowId() throws SQLException {
+        try (ResultSet rs = lastInsertRowId.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    long changes() throws SQLException {
+        return ((org.sqlite.SQLiteConnection) conn).getDatabase().changes();
+    }
+
+    /**
+     * Records whether {@code session} now holds an open transaction. Probing costs two statements, so it
+     * runs only after statements that can open or close one (or that failed).
+     */
+    void afterStatement(EngineSession session, String sql, boolean failed) throws SQLException {
+        String kw = StatementSplitter.firstKeyword(sql);
+        boolean control = kw.equals("BEGIN") || kw.equals("COMMIT") || kw.equals("END") || kw.equals("ROLLBACK")
+                || kw.equals("SAVEPOINT") || kw.equals("RELEASE");
+        if (!control && !(failed && txnOwner != null)) {
+            return;
+        }
+        txnOwner = inTransaction() ? session : null;
+    }
+
+    private boolean inTransaction() throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            try {
+                st.execute("BEGIN");
+            } catch (SQLException e) {
+                return true; // "cannot start a transaction within a transaction"
+            }
+            st.execute("ROLLBACK");
+            return false;
+        }
+    }
+
+    /** The committed image of this database (file + committed WAL frames) written to {@code target}. */
+    void writeCommittedImage(Path target) throws IOException {
+        Files.copy(db.file(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        WalScanner.Scan scan = WalScanner.scan(wal, WalScanner.Cursor.START, committed.offset());
+        if (scan.isEmpty()) {
+            return;
+        }
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE)) {
+            ByteBuffer page = ByteBuffer.allocate(scan.pageSize());
+            for (Map.Entry<Integer, Long> e : scan.lastImageOffsets().entrySet()) {
+                page.clear();
+                WalScanner.readFully(wal, page, e.getValue());
+                page.flip();
+                long at = (long) (e.getKey() - 1) * scan.pageSize();
+                while (page.hasRemaining()) {
+                    at += out.write(page, at);
+                }
+            }
+            out.truncate((long) scan.commitPages() * scan.pageSize());
+        }
+    }
+}

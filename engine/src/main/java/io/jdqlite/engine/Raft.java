@@ -1,0 +1,173 @@
+package io.jdqlite.engine;
+
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** This node's Ratis server: configuration, proposals and read barriers. */
+final class Raft implements AutoCloseable {
+    private final RaftServer server;
+    private final RaftGroupId groupId;
+    private final RaftPeerId selfId;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+
+    private Raft(RaftServer server, RaftGroupId groupId, RaftPeerId selfId) {
+        this.server = server;
+        this.groupId = groupId;
+        this.selfId = selfId;
+    }
+
+    static RaftGroupId groupId(String clusterName) {
+        return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("jdqlite:" + clusterName).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static RaftPeerId peerId(long nodeId) {
+        return RaftPeerId.valueOf(Long.toUnsignedString(nodeId));
+    }
+
+    static RaftPeer peer(Member m) {
+        return RaftPeer.newBuilder()
+                .setId(peerId(m.id()))
+                .setAddress(m.raftAddress())
+                .setClientAddress(m.address())
+                .setStartupRole(m.role() == Role.VOTER
+                        ? org.apache.ratis.proto.RaftProtos.RaftPeerRole.FOLLOWER
+                        : org.apache.ratis.proto.RaftProtos.RaftPeerRole.LISTENER)
+                .build();
+    }
+
+    static Raft start(EngineConfig config, long nodeId, StateMachine stateMachine, List<Member> initial) throws IOException {
+        RaftProperties p = properties(config);
+        RaftGroupId gid = groupId(config.clusterName());
+        RaftGroup group = RaftGroup.valueOf(gid, initial.stream().map(Raft::peer).toList());
+        RaftPeerId self = peerId(nodeId);
+        RaftServer server = RaftServer.newBuilder()
+                .setServerId(self)
+                .setGroup(group)
+                .setStateMachine(stateMachine)
+                .setProperties(p)
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        server.start();
+        return new Raft(server, gid, self);
+    }
+
+    private static RaftProperties properties(EngineConfig c) {
+        RaftProperties p = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(p, List.of(new File(c.dataDir().toFile(), "raft")));
+        String bind = c.raftBindAddress();
+        int colon = bind.lastIndexOf(':');
+        GrpcConfigKeys.Server.setHost(p, bind.substring(0, colon));
+        GrpcConfigKeys.Server.setPort(p, Integer.parseInt(bind.substring(colon + 1)));
+        GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(Math.max(64L << 20, 4L * c.maxEntryBytes())));
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(c.electionTimeoutMin().toMillis(), TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(c.electionTimeoutMax().toMillis(), TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(Math.max(3000, c.electionTimeoutMax().toMillis()), TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+        // Linearizable reads: ReadIndex, answered locally while the leader lease holds.
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+        RaftServerConfigKeys.Read.setTimeout(p, TimeDuration.valueOf(c.writeTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        // Snapshots every snapshotThresholdEntries entries; the log is purged up to the snapshot.
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, c.snapshotThresholdEntries());
+        RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(1024, c.snapshotThresholdEntries()));
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, Math.max(1, c.snapshotThresholdEntries() / 2)));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(Math.max(32L << 20, 4L * c.maxEntryBytes())));
+        long appenderBytes = Math.max(8L << 20, 2L * c.maxEntryBytes());
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(appenderBytes));
+        RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(appenderBytes + 1024));
+        RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf(4L << 20));
+        RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+        RaftServerConfigKeys.Write.setByteLimit(p, SizeInBytes.valueOf(1L << 30));
+        RaftServerConfigKeys.Write.setElementLimit(p, 65536);
+        return p;
+    }
+
+    RaftServer server() {
+        return server;
+    }
+
+    RaftServer.Division division() {
+        try {
+            return server.getDivision(groupId);
+        } catch (IOException e) {
+            throw new IllegalStateException("Raft group " + groupId + " is not running", e);
+        }
+    }
+
+    RaftGroupId groupId() {
+        return groupId;
+    }
+
+    RaftPeerId selfId() {
+        return selfId;
+    }
+
+    /** Proposes a command; completes once it is committed and applied here, or fails. */
+    CompletableFuture<Void> propose(byte[] data) {
+        return send(Message.valueOf(UnsafeByteOperations.unsafeWrap(data)), RaftClientRequest.writeRequestType());
+    }
+
+    /** Completes once this node, as leader, confirmed its leadership and applied up to its commit index. */
+    CompletableFuture<Void> readBarrier() {
+        return send(Message.EMPTY, RaftClientRequest.readRequestType());
+    }
+
+    private CompletableFuture<Void> send(Message message, RaftClientRequest.Type type) {
+        RaftClientRequest req = RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(selfId)
+                .setGroupId(groupId)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(message)
+                .setType(type)
+                .build();
+        try {
+            return server.submitClientRequestAsync(req).thenApply(Raft::check);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(EngineException.notLeader());
+        }
+    }
+
+    private static Void check(RaftClientReply reply) {
+        if (reply.isSuccess()) {
+            return null;
+        }
+        if (reply.getNotLeaderException() != null || reply.getLeaderNotReadyException() != null) {
+            throw EngineException.leadershipLost();
+        }
+        Exception e = reply.getException();
+        throw new EngineException(ErrorCodes.SQLITE_IOERR, "replication failed: " + (e == null ? "unknown" : e.getMessage()), e);
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}

@@ -1,0 +1,121 @@
+package io.jdqlite.engine;
+
+import org.sqlite.SQLiteException;
+import org.sqlite.core.CoreStatement;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** JDBC plumbing between sqlite-jdbc and the engine's value model. */
+final class Sql {
+    private static final Pattern SQLITE_MESSAGE = Pattern.compile("^\\[[A-Z_]+\\]\\s+.*?\\((.*)\\)$", Pattern.DOTALL);
+
+    private Sql() {
+    }
+
+    static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        int expected = ps.getParameterMetaData().getParameterCount();
+        if (params.size() > expected) {
+            throw new EngineException(ErrorCodes.SQLITE_RANGE,
+                    "column index out of range (" + params.size() + " parameters for " + expected + " placeholders)");
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Object v = params.get(i);
+            int idx = i + 1;
+            if (v == null) {
+                ps.setNull(idx, Types.NULL);
+            } else if (v instanceof Long l) {
+                ps.setLong(idx, l);
+            } else if (v instanceof Integer n) {
+                ps.setLong(idx, n);
+            } else if (v instanceof Double d) {
+                ps.setDouble(idx, d);
+            } else if (v instanceof Float f) {
+                ps.setDouble(idx, f);
+            } else if (v instanceof String s) {
+                ps.setString(idx, s);
+            } else if (v instanceof byte[] b) {
+                ps.setBytes(idx, b);
+            } else if (v instanceof Boolean b) {
+                ps.setLong(idx, b ? 1 : 0);
+            } else {
+                throw new EngineException(ErrorCodes.SQLITE_MISUSE, "unsupported parameter type " + v.getClass().getName());
+            }
+        }
+    }
+
+    /** Reads every row; values keep SQLite's storage class. Fails with SQLITE_TOOBIG beyond maxBytes. */
+    static QueryResult readRows(PreparedStatement ps, ResultSet rs, long maxBytes) throws SQLException {
+        if (rs == null) {
+            return new QueryResult(List.of(), List.of(), List.of());
+        }
+        ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        List<String> names = new ArrayList<>(n);
+        List<String> decl = new ArrayList<>(n);
+        CoreStatement core = (CoreStatement) ps;
+        for (int c = 1; c <= n; c++) {
+            names.add(md.getColumnLabel(c));
+            final int col = c - 1;
+            decl.add(core.pointer.safeRun((db, ptr) -> db.column_decltype(ptr, col)));
+        }
+        List<Object[]> rows = new ArrayList<>();
+        long bytes = 0;
+        while (rs.next()) {
+            Object[] row = new Object[n];
+            for (int c = 0; c < n; c++) {
+                Object v = rs.getObject(c + 1);
+                if (v instanceof Integer i) {
+                    v = i.longValue();
+                }
+                row[c] = v;
+                bytes += sizeOf(v);
+            }
+            bytes += 8L * n;
+            if (bytes > maxBytes) {
+                throw new EngineException(ErrorCodes.SQLITE_TOOBIG,
+                        "query result larger than the " + maxBytes + "-byte limit; page it with LIMIT/OFFSET");
+            }
+            rows.add(row);
+        }
+        return new QueryResult(names, decl, rows);
+    }
+
+    private static long sizeOf(Object v) {
+        if (v instanceof String s) {
+            return s.length() * 2L;
+        }
+        if (v instanceof byte[] b) {
+            return b.length;
+        }
+        return 8;
+    }
+
+    /** The SQLite result code and message of a sqlite-jdbc failure, as dqlite would report them. */
+    static EngineException translate(SQLException e) {
+        int code = ErrorCodes.SQLITE_ERROR;
+        if (e instanceof SQLiteException se) {
+            code = se.getResultCode().code;
+        } else if (e.getErrorCode() != 0) {
+            code = e.getErrorCode();
+        }
+        String msg = e.getMessage() == null ? "SQL error" : e.getMessage();
+        Matcher m = SQLITE_MESSAGE.matcher(msg);
+        if (m.matches()) {
+            msg = m.group(1);
+        }
+        return new EngineException(code, msg, e);
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
