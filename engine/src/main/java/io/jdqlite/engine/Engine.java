@@ -91,6 +91,11 @@ public final class Engine implements AutoCloseable {
         return node.dump(name);
     }
 
+    /** For tests in this package: the running node. */
+    Node node() {
+        return node;
+    }
+
     /** Stops serving: pending writes fail, the Raft server stops, files are closed. */
     @Override
     public void close() {

@@ -396,6 +396,15 @@ final class Leader {
 
     // ---------------------------------------------------------------- shutdown (db.lock held)
 
+    /** For crash tests: stops the loop and fails waiters but leaves SQLite and its files untouched. */
+    void abandon() {
+        closed = true;
+        thread.interrupt();
+        for (Proposal p; (p = inFlight.pollFirst()) != null; ) {
+            p.applied().completeExceptionally(EngineException.leadershipLost());
+        }
+    }
+
     /** Stops the loop, fails everything waiting, closes SQLite. Returns true if uncommitted frames existed. */
     boolean close(EngineException reason) {
         closed = true;

@@ -288,17 +288,8 @@ final class Node {
         }
         store.take(ti, dir -> {
             for (Database db : databases.values()) {
-                db.lock().lock();
-                try {
-                    Path target = dir.resolve(db.file().getFileName());
-                    Leader l = db.leader();
-                    if (l != null && l.connection() != null) {
-                        l.writeCommittedImage(target);
-                    } else if (Files.exists(db.file())) {
-                        Files.copy(db.file(), target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } finally {
-                    db.lock().unlock();
+                if (Files.exists(db.file())) {
+                    committedImage(db.name(), dir.resolve(db.file().getFileName()));
                 }
             }
         });
@@ -369,28 +360,37 @@ final class Node {
         if (!isLeader()) {
             return CompletableFuture.failedFuture(EngineException.notLeader());
         }
-        Database db = database(name);
         return CompletableFuture.supplyAsync(() -> {
-            db.lock().lock();
             try {
                 Path tmp = Files.createTempFile(config.dataDir(), "dump", ".tmp");
                 try {
-                    Leader l = db.leader();
-                    if (l != null && l.connection() != null) {
-                        l.writeCommittedImage(tmp);
-                    } else if (Files.exists(db.file())) {
-                        Files.copy(db.file(), tmp, StandardCopyOption.REPLACE_EXISTING);
-                    }
+                    committedImage(name, tmp);
                     return List.of(new DumpFile(name, Files.readAllBytes(tmp)), new DumpFile(name + "-wal", new byte[0]));
                 } finally {
                     Files.deleteIfExists(tmp);
                 }
             } catch (IOException e) {
                 throw new EngineException(ErrorCodes.SQLITE_IOERR, "dump failed: " + e.getMessage(), e);
-            } finally {
-                db.lock().unlock();
             }
         }, completions);
+    }
+
+    /** Writes the committed content of database {@code name} on this replica as one SQLite file. */
+    void committedImage(String name, Path target) throws IOException {
+        Database db = database(name);
+        db.lock().lock();
+        try {
+            Leader l = db.leader();
+            if (l != null && l.connection() != null) {
+                l.writeCommittedImage(target);
+            } else if (Files.exists(db.file())) {
+                Files.copy(db.file(), target, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.write(target, new byte[0]);
+            }
+        } finally {
+            db.lock().unlock();
+        }
     }
 
     // ---------------------------------------------------------------- status
@@ -437,7 +437,7 @@ final class Node {
         return new EngineStatus(nodeId, config.address(), self == null ? Role.SPARE : self.role(), member,
                 d.getInfo().isLeader(), leader.map(Member::id).orElse(0L), leader.map(Member::address).orElse(null),
                 d.getInfo().getCurrentTerm(), commit, applied, snap == null ? 0 : snap.termIndex().getIndex(),
-                member && applied >= commit && commit > 0, walPages, checkpoints, snapshotsTaken.get(),
+                member && applied >= commit && commit >= 0, walPages, checkpoints, snapshotsTaken.get(),
                 snapshotsInstalled.get(), ms);
     }
 
@@ -454,6 +454,26 @@ final class Node {
             ids.add(p.getId());
         }
         return ids;
+    }
+
+    /**
+     * For tests: stops like a killed process would. Leader loops stop without closing SQLite (no
+     * checkpoint), files stay as they are, and the Raft server stops.
+     */
+    void crash() {
+        closed = true;
+        for (Database db : databases.values()) {
+            Leader l = db.leader();
+            if (l != null) {
+                l.abandon();
+            }
+        }
+        try {
+            raft.close();
+        } catch (IOException e) {
+            LOG.warn("closing Raft server failed", e);
+        }
+        completions.shutdownNow();
     }
 
     void close() {

@@ -98,7 +98,8 @@ final class Raft implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(1024, c.snapshotThresholdEntries()));
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, Math.max(1, c.snapshotThresholdEntries() / 2)));
-        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(Math.max(32L << 20, 4L * c.maxEntryBytes())));
+        // Small segments so the log can be purged soon after each snapshot.
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(Math.max(4L << 20, 2L * c.maxEntryBytes() + (1 << 20))));
         long appenderBytes = Math.max(8L << 20, 2L * c.maxEntryBytes());
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(appenderBytes));
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(appenderBytes + 1024));

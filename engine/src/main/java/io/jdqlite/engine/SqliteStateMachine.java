@@ -91,8 +91,10 @@ final class SqliteStateMachine extends BaseStateMachine {
         }
         SnapshotInfo latest = snapshots.getLatestSnapshot();
         if (!node.takeSnapshot(ti, snapshots)) {
+            LOG.debug("snapshot at {} postponed: a transaction is half applied", ti);
             return latest == null ? -1 : latest.getIndex();
         }
+        LOG.info("snapshot taken at {}", ti);
         return ti.getIndex();
     }
 

@@ -1,0 +1,107 @@
+package io.jdqlite.node.gateway;
+
+import io.jdqlite.engine.Engine;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The dqlite wire protocol server of a node: accepts client connections on the client port and
+ * serves them with the {@link Engine}. Plain Netty, usable with or without Quarkus.
+ */
+public final class DqliteServer implements AutoCloseable {
+    /** Write buffer watermarks per connection: above the high mark no more result pages are produced. */
+    static final int LOW_WATERMARK = 64 * 1024;
+    static final int HIGH_WATERMARK = 256 * 1024;
+
+    private final Engine engine;
+    private final NodeMetadata metadata;
+    private final int maxMessageSize;
+    private final int pageBytes;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel serverChannel;
+
+    public DqliteServer(Engine engine, NodeMetadata metadata, int maxMessageSize) {
+        this(engine, metadata, maxMessageSize, RowsPager.DEFAULT_PAGE_BYTES);
+    }
+
+    DqliteServer(Engine engine, NodeMetadata metadata, int maxMessageSize, int pageBytes) {
+        if (maxMessageSize < 64) {
+            throw new IllegalArgumentException("maxMessageSize too small: " + maxMessageSize);
+        }
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.metadata = Objects.requireNonNull(metadata, "metadata");
+        this.maxMessageSize = maxMessageSize;
+        this.pageBytes = pageBytes;
+    }
+
+    /** Binds {@code bindHost:port} (port 0: any free port, see {@link #port()}) and starts serving. */
+    public synchronized void start(String bindHost, int port) throws IOException {
+        if (serverChannel != null) {
+            throw new IllegalStateException("already started");
+        }
+        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("dqlite-accept", true));
+        workers = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                new DefaultThreadFactory("dqlite-io", true));
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(LOW_WATERMARK, HIGH_WATERMARK))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new FrameDecoder(maxMessageSize),
+                                new ConnectionHandler(new RequestDispatcher(engine, metadata), pageBytes));
+                    }
+                });
+        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(bindHost, port)).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            shutdownGroups();
+            throw new IOException("cannot listen on " + bindHost + ":" + port + ": " + bound.cause().getMessage(),
+                    bound.cause());
+        }
+        serverChannel = bound.channel();
+    }
+
+    /** The port listened on (useful after binding port 0). */
+    public synchronized int port() {
+        if (serverChannel == null) {
+            throw new IllegalStateException("not started");
+        }
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Stops listening and closes every connection (their sessions roll back open transactions). */
+    @Override
+    public synchronized void close() {
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+            serverChannel = null;
+        }
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            boss = null;
+            workers = null;
+        }
+    }
+}

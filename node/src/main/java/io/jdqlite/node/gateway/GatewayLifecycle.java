@@ -1,0 +1,80 @@
+package io.jdqlite.node.gateway;
+
+import io.jdqlite.engine.Engine;
+import io.jdqlite.node.NodeConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.jboss.logging.Logger;
+
+/** Starts the dqlite protocol server on the client port when the node starts, and stops it on shutdown. */
+@ApplicationScoped
+public class GatewayLifecycle {
+    private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
+    /** Where WEIGHT changes are kept, inside the data directory. */
+    static final String METADATA_FILE = "node-metadata.properties";
+
+    @Inject
+    Engine engine;
+
+    @Inject
+    NodeConfig config;
+
+    private DqliteServer server;
+    private NodeMetadata metadata;
+
+    void onStart(@Observes StartupEvent event) {
+        String bind = config.bind().orElse(config.address());
+        HostPort hp = HostPort.parse(bind);
+        try {
+            metadata = NodeMetadata.persistent(Path.of(config.dataDir()).resolve(METADATA_FILE),
+                    config.failureDomain(), config.weight());
+            server = new DqliteServer(engine, metadata, config.maxMessageSize());
+            server.start(hp.host(), hp.port());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the dqlite server on " + bind, e);
+        }
+        LOG.infof("dqlite protocol server listening on %s (advertised as %s)", bind, config.address());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /** This node's DESCRIBE metadata (null before startup). */
+    public NodeMetadata metadata() {
+        return metadata;
+    }
+
+    /** {@code host:port}, with IPv6 hosts in brackets. */
+    record HostPort(String host, int port) {
+        static HostPort parse(String address) {
+            int colon = address.lastIndexOf(':');
+            if (colon <= 0 || colon == address.length() - 1) {
+                throw new IllegalArgumentException("address must be host:port: " + address);
+            }
+            String host = address.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            int port;
+            try {
+                port = Integer.parseInt(address.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad port in address " + address, e);
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("bad port in address " + address);
+            }
+            return new HostPort(host, port);
+        }
+    }
+}

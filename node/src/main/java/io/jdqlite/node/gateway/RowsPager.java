@@ -1,0 +1,69 @@
+package io.jdqlite.node.gateway;
+
+import io.jdqlite.engine.QueryResult;
+import io.jdqlite.wire.MessageWriter;
+import io.jdqlite.wire.Protocol;
+import io.jdqlite.wire.ResponseType;
+import io.jdqlite.wire.SqliteValues;
+import io.jdqlite.wire.Value;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts a result set into ROWS messages the way dqlite's query__batch does: rows are added while the
+ * message is smaller than the page size, so a page ends with the first row that reaches it (and
+ * holds at least one row). Every page repeats the column names; the last one ends with ROWS_DONE,
+ * the others with ROWS_PART.
+ */
+final class RowsPager {
+    /** dqlite pages at its buffer size, the memory page size: 4 KiB. */
+    static final int DEFAULT_PAGE_BYTES = 4096;
+
+    private final QueryResult result;
+    private final int pageBytes;
+    private int next;
+    private boolean finished;
+
+    RowsPager(QueryResult result, int pageBytes) {
+        this.result = result;
+        this.pageBytes = pageBytes;
+    }
+
+    boolean isDone() {
+        return finished;
+    }
+
+    /** The next ROWS message (header and body); call only while not {@link #isDone()}. */
+    ByteBuffer nextPage() {
+        MessageWriter w = new MessageWriter(Math.min(pageBytes * 2, 1 << 16));
+        w.begin(ResponseType.ROWS.code(), 0);
+        List<String> columns = result.columns();
+        w.putUint64(columns.size());
+        for (String c : columns) {
+            w.putText(c.replace('\0', ' '));
+        }
+        List<Object[]> rows = result.rows();
+        int added = 0;
+        while (next < rows.size() && (added == 0 || w.bodyLength() + Protocol.HEADER_SIZE < pageBytes)) {
+            w.putRow(toWire(rows.get(next)));
+            next++;
+            added++;
+        }
+        boolean last = next >= rows.size();
+        w.putUint64(last ? Protocol.ROWS_DONE : Protocol.ROWS_PART);
+        w.end();
+        finished = last;
+        return w.buffer();
+    }
+
+    private List<Value> toWire(Object[] row) {
+        List<String> declared = result.declaredTypes();
+        List<Value> values = new ArrayList<>(row.length);
+        for (int i = 0; i < row.length; i++) {
+            String decl = declared != null && i < declared.size() ? declared.get(i) : null;
+            values.add(SqliteValues.toWire(row[i], decl));
+        }
+        return values;
+    }
+}

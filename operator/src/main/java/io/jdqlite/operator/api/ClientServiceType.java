@@ -1,0 +1,6 @@
+package io.jdqlite.operator.api;
+
+/** Kubernetes Service types offered for the client Service. */
+public enum ClientServiceType {
+    ClusterIP, NodePort, LoadBalancer
+}

@@ -1,0 +1,33 @@
+package io.jdqlite.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+
+/** Engine settings, passed to every node through the cluster's ConfigMap; a change rolls the pods. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class EngineSettings {
+    static final String DURATION = "^[0-9]+(ms|s|m|h)$";
+
+    @Min(1)
+    @Default("1000")
+    @JsonPropertyDescription("WAL pages after which the leader checkpoints.")
+    public Integer checkpointThreshold = 1000;
+
+    @Min(1)
+    @Default("8192")
+    @JsonPropertyDescription("Raft entries between snapshots.")
+    public Long snapshotThreshold = 8192L;
+
+    @Pattern(DURATION)
+    @Default("1s")
+    @JsonPropertyDescription("Minimum Raft election timeout (the maximum is twice it), e.g. 1s.")
+    public String electionTimeout = "1s";
+
+    @Pattern(DURATION)
+    @Default("10s")
+    @JsonPropertyDescription("How long a write waits for a quorum, e.g. 10s.")
+    public String writeTimeout = "10s";
+}

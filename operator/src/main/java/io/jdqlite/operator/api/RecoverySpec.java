@@ -1,0 +1,15 @@
+package io.jdqlite.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+
+/** Automatic replacement of failed members. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RecoverySpec {
+    @Pattern(EngineSettings.DURATION)
+    @Default("5m")
+    @JsonPropertyDescription("A member unhealthy this long is removed and its pod and volume recreated as a new member.")
+    public String unhealthyTimeout = "5m";
+}
