@@ -228,15 +228,24 @@ final class Leader {
             }
             // One capture per batch: every transaction the batch committed goes into one proposal.
             parts = capture();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the WAL of " + db.name(), e);
+            if (closed && !parts.isEmpty()) {
+                lastProposal.completeExceptionally(EngineException.leadershipLost()); // abandoned meanwhile
+            }
+        } catch (IOException | RuntimeException e) {
+            // Nothing of this batch was proposed: its writes are not committed and step-down rebuilds
+            // the database, so every task that ran is answered with the failure.
+            EngineException reason = EngineException.leadershipLost();
+            batch.stream().filter(t -> !deferred.contains(t)).forEach(t -> t.reply().completeExceptionally(reason));
+            throw new IllegalStateException("cannot capture the WAL of " + db.name(), e);
         } finally {
             db.lock().unlock();
         }
+        CompletableFuture<Void> proposal = lastProposal;
         for (Command.Frames part : parts) {
             node.raft().propose(part.encode()).whenComplete((ok, err) -> {
                 if (err != null) {
                     LOG.info("{}: transaction {} not committed: {}", db.name(), part.txId(), err.toString());
+                    proposal.completeExceptionally(EngineException.leadershipLost());
                     node.stepDownDatabase(db, err);
                 }
             });
@@ -248,7 +257,7 @@ final class Leader {
         for (int i = 0; i < ran.size(); i++) {
             Task t = ran.get(i);
             Object r = results.get(i);
-            barrier.whenComplete((ok, err) -> node.completions().execute(() -> {
+            barrier.whenComplete((ok, err) -> reply(() -> {
                 if (err != null) {
                     t.reply().completeExceptionally(barrierFailure(err));
                 } else if (r instanceof EngineException e) {
@@ -257,6 +266,15 @@ final class Leader {
                     t.reply().complete(r);
                 }
             }));
+        }
+    }
+
+    /** Replies run off the Raft threads; once the node is stopping they run inline so none is lost. */
+    private void reply(Runnable completion) {
+        try {
+            node.completions().execute(completion);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            completion.run();
         }
     }
 
@@ -399,10 +417,10 @@ final class Leader {
     /** For crash tests: stops the loop and fails waiters but leaves SQLite and its files untouched. */
     void abandon() {
         closed = true;
-        thread.interrupt();
         for (Proposal p; (p = inFlight.pollFirst()) != null; ) {
             p.applied().completeExceptionally(EngineException.leadershipLost());
         }
+        failQueued(EngineException.leadershipLost());
     }
 
     /** Stops the loop, fails everything waiting, closes SQLite. Returns true if uncommitted frames existed. */
@@ -413,7 +431,7 @@ final class Leader {
             p.applied().completeExceptionally(reason);
         }
         failQueued(reason);
-        thread.interrupt();
+        // No interrupt: the loop sees `closed` within a poll, and an interrupt would close the WAL channel.
         statements.values().forEach(m -> m.values().forEach(Leader::closeQuietly));
         statements.clear();
         closeQuietly(lastInsertRowId);

@@ -473,7 +473,7 @@ final class Node {
         } catch (IOException e) {
             LOG.warn("closing Raft server failed", e);
         }
-        completions.shutdownNow();
+        completions.shutdown(); // replies already queued still go out (as failures or committed results)
     }
 
     void close() {

@@ -41,7 +41,7 @@ class RecoveryTest {
             List<Long> acknowledged = new ArrayList<>();
             for (int i = 0; i < inFlight.size(); i++) {
                 try {
-                    inFlight.get(i).get(10, TimeUnit.SECONDS);
+                    inFlight.get(i).get(30, TimeUnit.SECONDS);
                     acknowledged.add(100L + i);
                 } catch (ExecutionException e) {
                     assertThat(e.getCause()).isInstanceOf(EngineException.class);
@@ -60,7 +60,6 @@ class RecoveryTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("install-snapshot into a wiped member crashes the follower's StateMachineUpdater; open in issue 2's note")
     void aMemberWhoseDataWasWipedCatchesUpThroughASnapshot() throws Exception {
         EngineConfig.Builder cfg = EngineConfig.builder().snapshotThresholdEntries(30);
         try (TestCluster c = new TestCluster(tmp, 3, 20060, cfg).startAll()) {
