@@ -86,6 +86,12 @@ final class Database {
         }
     }
 
+    /** Drops the parts of a transaction whose commit part never came (recovery from a survivor's log). */
+    void discardPendingParts() throws IOException {
+        PageWriter.discardSpill(spill());
+        spillTxId = -1;
+    }
+
     void applied(long index) {
         appliedIndex = index;
     }

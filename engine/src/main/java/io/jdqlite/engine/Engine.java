@@ -29,6 +29,19 @@ public final class Engine implements AutoCloseable {
         return new Engine(Node.start(config));
     }
 
+    /**
+     * Quorum-loss recovery (dqlite's reconfigure) on a stopped node: its data, including every entry of its
+     * log, becomes the state of a new Raft history whose configuration is {@code members}; the next
+     * {@link #start} serves it. Run it on the most up-to-date survivor only, with every other node stopped;
+     * nodes left out must have their data directories wiped and join as new members.
+     *
+     * @return the log index the recovered state holds
+     */
+    public static long recover(EngineConfig config, List<Member> members, java.util.function.Consumer<String> progress)
+            throws IOException {
+        return Recovery.run(config, members, progress);
+    }
+
     public long nodeId() {
         return node.nodeId();
     }
@@ -84,6 +97,26 @@ public final class Engine implements AutoCloseable {
     /** Transfers leadership to member {@code id}, or to the best voter when {@code id == 0}. */
     public CompletableFuture<Void> transfer(long id) {
         return node.membership().transfer(id);
+    }
+
+    /**
+     * Graceful-shutdown handover: a leader hands leadership to the most caught-up voter, so writes
+     * resume within an election round trip instead of an election timeout. Best effort: returns false when
+     * there was nobody to hand over to or the transfer did not finish within {@code timeout}.
+     */
+    public boolean handover(java.time.Duration timeout) {
+        if (!isLeader()) {
+            return true;
+        }
+        try {
+            transfer(0).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** The committed content of database {@code name} as SQLite files (dqlite's DUMP). */

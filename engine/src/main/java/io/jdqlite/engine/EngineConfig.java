@@ -34,6 +34,7 @@ public final class EngineConfig {
     private final long snapshotThresholdEntries;
     private final int maxEntryBytes;
     private final long maxResultBytes;
+    private final RolesPolicy roles;
 
     private EngineConfig(Builder b) {
         this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
@@ -52,6 +53,7 @@ public final class EngineConfig {
         this.snapshotThresholdEntries = b.snapshotThresholdEntries;
         this.maxEntryBytes = b.maxEntryBytes;
         this.maxResultBytes = b.maxResultBytes;
+        this.roles = b.roles;
         if (electionTimeoutMax.compareTo(electionTimeoutMin) <= 0) {
             throw new IllegalArgumentException("electionTimeoutMax must exceed electionTimeoutMin");
         }
@@ -149,6 +151,11 @@ public final class EngineConfig {
         return maxResultBytes;
     }
 
+    /** Automatic role management on the leader (dqlite's roles), or {@link RolesPolicy#MANUAL}. */
+    public RolesPolicy roles() {
+        return roles;
+    }
+
     public static final class Builder {
         private long nodeId;
         private Path dataDir;
@@ -166,6 +173,28 @@ public final class EngineConfig {
         private long snapshotThresholdEntries = 8192;
         private int maxEntryBytes = 4 * 1024 * 1024;
         private long maxResultBytes = 256L * 1024 * 1024;
+        private RolesPolicy roles = RolesPolicy.MANUAL;
+
+        /** Every setting of {@code c}, to change a few. */
+        public Builder from(EngineConfig c) {
+            nodeId = c.nodeId;
+            dataDir = c.dataDir;
+            address = c.address;
+            raftAddress = c.raftAddress;
+            raftBindAddress = c.raftBindAddress;
+            clusterName = c.clusterName;
+            initialMembers(c.initialMembers);
+            joinAddresses(c.joinAddresses);
+            electionTimeout(c.electionTimeoutMin, c.electionTimeoutMax);
+            writeTimeout = c.writeTimeout;
+            busyTimeout = c.busyTimeout;
+            checkpointThresholdPages = c.checkpointThresholdPages;
+            snapshotThresholdEntries = c.snapshotThresholdEntries;
+            maxEntryBytes = c.maxEntryBytes;
+            maxResultBytes = c.maxResultBytes;
+            roles = c.roles;
+            return this;
+        }
 
         public Builder nodeId(long v) { this.nodeId = v; return this; }
         public Builder dataDir(Path v) { this.dataDir = v; return this; }
@@ -182,6 +211,7 @@ public final class EngineConfig {
         public Builder snapshotThresholdEntries(long v) { this.snapshotThresholdEntries = v; return this; }
         public Builder maxEntryBytes(int v) { this.maxEntryBytes = v; return this; }
         public Builder maxResultBytes(long v) { this.maxResultBytes = v; return this; }
+        public Builder roles(RolesPolicy v) { this.roles = Objects.requireNonNull(v, "roles"); return this; }
 
         public EngineConfig build() {
             return new EngineConfig(this);

@@ -240,19 +240,14 @@ final class Leader {
         } finally {
             db.lock().unlock();
         }
+        // Replies are wired before anything is proposed, so that no failure below can leave one unanswered.
         CompletableFuture<Void> proposal = lastProposal;
-        for (Command.Frames part : parts) {
-            node.raft().propose(part.encode()).whenComplete((ok, err) -> {
-                if (err != null) {
-                    LOG.info("{}: transaction {} not committed: {}", db.name(), part.txId(), err.toString());
-                    proposal.completeExceptionally(EngineException.leadershipLost());
-                    node.stepDownDatabase(db, err);
-                }
-            });
+        CompletableFuture<Void> barrier;
+        try {
+            barrier = parts.isEmpty() ? CompletableFuture.allOf(proposal, node.raft().readBarrier()) : proposal;
+        } catch (RuntimeException e) {
+            barrier = CompletableFuture.failedFuture(EngineException.leadershipLost());
         }
-        CompletableFuture<Void> barrier = parts.isEmpty()
-                ? CompletableFuture.allOf(lastProposal, node.raft().readBarrier())
-                : lastProposal;
         barrier = barrier.orTimeout(node.config().writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         for (int i = 0; i < ran.size(); i++) {
             Task t = ran.get(i);
@@ -267,6 +262,23 @@ final class Leader {
                 }
             }));
         }
+        for (Command.Frames part : parts) {
+            try {
+                node.raft().propose(part.encode()).whenComplete((ok, err) -> {
+                    if (err != null) {
+                        notCommitted(proposal, part, err);
+                    }
+                });
+            } catch (RuntimeException e) {
+                notCommitted(proposal, part, e);
+            }
+        }
+    }
+
+    private void notCommitted(CompletableFuture<Void> proposal, Command.Frames part, Throwable err) {
+        LOG.info("{}: transaction {} not committed: {}", db.name(), part.txId(), err.toString());
+        proposal.completeExceptionally(EngineException.leadershipLost());
+        node.stepDownDatabase(db, err);
     }
 
     /** Replies run off the Raft threads; once the node is stopping they run inline so none is lost. */

@@ -102,9 +102,11 @@ final class Membership {
         }
         long target = id;
         if (target == 0) {
-            target = node.members().stream()
+            // The most caught-up other voter: it can lead at once.
+            target = node.status().members().stream()
                     .filter(m -> m.role() == Role.VOTER && m.id() != node.nodeId())
-                    .mapToLong(Member::id).findFirst().orElse(0);
+                    .max(java.util.Comparator.comparingLong(EngineStatus.MemberStatus::matchIndex))
+                    .map(EngineStatus.MemberStatus::id).orElse(0L);
             if (target == 0) {
                 return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_ERROR, "no other voter to transfer leadership to"));
             }

@@ -46,6 +46,12 @@ final class Node {
     private final AtomicLong snapshotsInstalled = new AtomicLong();
     private final SqliteStateMachine stateMachine;
     private final Membership membership;
+    private final RoleManager roles;
+    private final java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jdqlite-roles");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile CompletableFuture<Void> leaderReady = new CompletableFuture<>();
     private volatile Raft raft;
     private volatile boolean closed;
@@ -56,6 +62,7 @@ final class Node {
         this.dbDir = config.dataDir().resolve("db");
         this.stateMachine = new SqliteStateMachine(this);
         this.membership = new Membership(this);
+        this.roles = new RoleManager(this, config.roles());
     }
 
     static Node start(EngineConfig config) throws IOException {
@@ -64,16 +71,43 @@ final class Node {
         Node node = new Node(config, id);
         Files.createDirectories(node.dbDir);
         node.raft = Raft.start(config, id, node.stateMachine, node.initialMembers());
+        if (config.roles().enabled()) {
+            node.scheduler.scheduleWithFixedDelay(node::rolesRound, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
         return node;
     }
 
-    /** The founding configuration; a joining node starts with none and waits to be added. */
-    private List<Member> initialMembers() {
-        return config.initialMembers();
+    /**
+     * The founding configuration (used only when the Raft storage is new): a recovered node's new
+     * configuration, else the configured founders; a joining node starts with none and waits to be added.
+     */
+    private List<Member> initialMembers() throws IOException {
+        List<Member> recovered = Recovery.stagedMembers(config.dataDir());
+        return recovered.isEmpty() ? config.initialMembers() : recovered;
+    }
+
+    /** Recovery: drops transactions whose commit part is not in the log. */
+    void discardPendingParts() throws IOException {
+        for (Database db : databases.values()) {
+            db.lock().lock();
+            try {
+                db.discardPendingParts();
+            } finally {
+                db.lock().unlock();
+            }
+        }
     }
 
     long nodeId() {
         return nodeId;
+    }
+
+    private void rolesRound() {
+        try {
+            roles.round();
+        } catch (RuntimeException e) {
+            LOG.warn("role management round failed", e);
+        }
     }
 
     EngineConfig config() {
@@ -462,6 +496,7 @@ final class Node {
      */
     void crash() {
         closed = true;
+        scheduler.shutdownNow();
         for (Database db : databases.values()) {
             Leader l = db.leader();
             if (l != null) {
@@ -481,6 +516,7 @@ final class Node {
             return;
         }
         closed = true;
+        scheduler.shutdownNow();
         for (Database db : databases.values()) {
             try {
                 stepDownDatabase(db, EngineException.notLeader());

@@ -151,7 +151,8 @@ final class Raft implements AutoCloseable {
                 .build();
         try {
             return server.submitClientRequestAsync(req).thenApply(Raft::check);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // A closed or closing server: nothing was appended.
             return CompletableFuture.failedFuture(EngineException.notLeader());
         }
     }

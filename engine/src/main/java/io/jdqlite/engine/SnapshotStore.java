@@ -54,6 +54,18 @@ final class SnapshotStore implements StateMachineStorage {
         Files.createDirectories(tmpDir);
     }
 
+    /** A store outside any Raft storage (recovery writes its snapshot there). */
+    static SnapshotStore detached(Path dir) throws IOException {
+        SnapshotStore s = new SnapshotStore();
+        s.snapshotsDir = Files.createDirectories(dir.resolve("snapshots"));
+        s.tmpDir = Files.createDirectories(dir.resolve("tmp"));
+        return s;
+    }
+
+    Path snapshotsDir() {
+        return snapshotsDir;
+    }
+
     @Override
     public File getSnapshotDir() {
         return snapshotsDir == null ? null : snapshotsDir.toFile();

@@ -1,0 +1,124 @@
+package io.jdqlite.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Join, automatic roles, handover and quorum-loss recovery. */
+class MembershipTest {
+    @TempDir
+    Path tmp;
+
+    private static final RolesPolicy ROLES = new RolesPolicy(true, 3, 1, Duration.ofSeconds(2));
+
+    private static Engine startEmpty(Path dir, long id, int port) throws Exception {
+        return Engine.start(EngineConfig.builder().nodeId(id).dataDir(dir)
+                .address("127.0.0.1:" + port).raftAddress("127.0.0.1:" + (port + 100))
+                .electionTimeout(Duration.ofMillis(400), Duration.ofMillis(800))
+                .writeTimeout(Duration.ofSeconds(5)).roles(ROLES).build());
+    }
+
+    private static Role roleOf(Engine anyMember, long id) {
+        return anyMember.members().stream().filter(m -> m.id() == id).map(Member::role).findFirst().orElse(null);
+    }
+
+    @Test
+    void anEmptyNodeJoinsIsPromotedAndReplacesAVoterThatStoppedAnswering() throws Exception {
+        EngineConfig.Builder cfg = EngineConfig.builder().roles(ROLES);
+        try (TestCluster c = new TestCluster(tmp, 3, 20200, cfg).startAll()) {
+            c.exec("app", "CREATE TABLE t (v INTEGER)");
+            for (int i = 0; i < 20; i++) {
+                c.exec("app", "INSERT INTO t VALUES (?)", (long) i);
+            }
+            try (Engine joiner = startEmpty(tmp.resolve("node4"), 4, 20204)) {
+                assertThat(joiner.status().member()).isFalse();
+                c.leader().add(new Member(4, "127.0.0.1:20204", "127.0.0.1:20304", Role.SPARE)).get(10, TimeUnit.SECONDS);
+                // Standby target 1: the leader promotes the spare, which then catches up.
+                await().atMost(Duration.ofSeconds(30)).until(() -> roleOf(c.leader(), 4) == Role.STANDBY);
+                await().atMost(Duration.ofSeconds(30)).until(() -> joiner.status().member()
+                        && joiner.status().appliedIndex() >= c.leader().status().commitIndex());
+                // A voter stops answering: the standby takes its place, the silent voter becomes a spare.
+                int leader = c.awaitLeader();
+                int victim = (leader + 1) % 3;
+                long victimId = c.members.get(victim).id();
+                c.stop(victim);
+                await().atMost(Duration.ofSeconds(40)).until(() -> roleOf(c.leader(), 4) == Role.VOTER
+                        && roleOf(c.leader(), victimId) == Role.SPARE);
+                long voters = c.leader().members().stream().filter(m -> m.role() == Role.VOTER).count();
+                assertThat(voters).isEqualTo(3);
+                c.exec("app", "INSERT INTO t VALUES (100)");
+                QueryResult q = c.query("app", "SELECT count(*) FROM t");
+                assertThat(q.rows().get(0)[0]).isEqualTo(21L);
+            }
+        }
+    }
+
+    @Test
+    void aLeaderHandsOverLeadershipBeforeStopping() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20220).startAll()) {
+            c.exec("app", "CREATE TABLE t (v INTEGER)");
+            int leader = c.awaitLeader();
+            assertThat(c.engines[leader].handover(Duration.ofSeconds(10))).isTrue();
+            assertThat(c.engines[leader].isLeader()).isFalse();
+            c.stop(leader);
+            c.exec("app", "INSERT INTO t VALUES (1)");
+            assertThat(c.query("app", "SELECT count(*) FROM t").rows().get(0)[0]).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void afterLosingTwoOfThreeVotersTheSurvivorIsRecoveredAsAOneNodeCluster() throws Exception {
+        TestCluster c = new TestCluster(tmp, 3, 20240).startAll();
+        List<Member> members = new ArrayList<>(c.members);
+        try {
+            c.exec("app", "CREATE TABLE t (v TEXT)");
+            for (int i = 0; i < 50; i++) {
+                c.exec("app", "INSERT INTO t VALUES (?)", "row" + i);
+            }
+            ReplicaConsistencyTest.awaitApplied(c);
+        } finally {
+            c.close();
+        }
+        Member survivor = members.get(0);
+        EngineConfig cfg = EngineConfig.builder().nodeId(survivor.id()).dataDir(c.dir(0))
+                .address(survivor.address()).raftAddress(survivor.raftAddress())
+                .electionTimeout(Duration.ofMillis(400), Duration.ofMillis(800)).writeTimeout(Duration.ofSeconds(5))
+                .initialMembers(members).build();
+        assertThatThrownBy(() -> Engine.recover(cfg, List.of(survivor.withRole(Role.STANDBY)), s -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("voter");
+        List<String> progress = new ArrayList<>();
+        long index = Engine.recover(cfg, List.of(survivor), progress::add);
+        assertThat(index).isPositive();
+        assertThat(progress).isNotEmpty();
+        try (Engine e = Engine.start(cfg)) {
+            await().atMost(Duration.ofSeconds(20)).until(e::isLeader);
+            assertThat(e.members()).extracting(Member::id).containsExactly(survivor.id());
+            try (Session s = e.openSession("app")) {
+                QueryResult q = s.querySql("SELECT count(*) FROM t", List.of()).get(10, TimeUnit.SECONDS);
+                assertThat(q.rows().get(0)[0]).isEqualTo(50L);
+                s.execSql("INSERT INTO t VALUES ('after')", List.of()).get(10, TimeUnit.SECONDS);
+            }
+            // A wiped former member joins the recovered cluster as a new one and catches up from its snapshot.
+            try (Engine fresh = startEmpty(tmp.resolve("fresh"), 7, 20247)) {
+                e.add(new Member(7, "127.0.0.1:20247", "127.0.0.1:20347", Role.SPARE)).get(10, TimeUnit.SECONDS);
+                e.assign(7, Role.VOTER).get(30, TimeUnit.SECONDS);
+                await().atMost(Duration.ofSeconds(30)).until(() -> fresh.status().appliedIndex() >= e.status().commitIndex());
+                e.transfer(7).get(10, TimeUnit.SECONDS);
+                await().atMost(Duration.ofSeconds(10)).until(fresh::isLeader);
+                try (Session s = fresh.openSession("app")) {
+                    QueryResult q = s.querySql("SELECT count(*) FROM t", List.of()).get(10, TimeUnit.SECONDS);
+                    assertThat(q.rows().get(0)[0]).isEqualTo(51L);
+                }
+            }
+        }
+    }
+}
