@@ -42,6 +42,16 @@ public final class Engine implements AutoCloseable {
         return Recovery.run(config, members, progress);
     }
 
+    /** {@link #recover} with this node (its stored id and configured addresses) as the only voter. */
+    public static long recoverAsSoleVoter(EngineConfig config, java.util.function.Consumer<String> progress)
+            throws IOException {
+        if (!java.nio.file.Files.isRegularFile(config.dataDir().resolve(NodeIdentity.FILE))) {
+            throw new IllegalArgumentException(config.dataDir().toAbsolutePath() + " holds no jdqlite node to recover");
+        }
+        long id = NodeIdentity.loadOrCreate(config.dataDir(), 0);
+        return recover(config, List.of(new Member(id, config.address(), config.raftAddress(), Role.VOTER)), progress);
+    }
+
     public long nodeId() {
         return node.nodeId();
     }
@@ -115,6 +125,7 @@ public final class Engine implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(Engine.class).warn("handover failed: {}", e.toString());
             return false;
         }
     }

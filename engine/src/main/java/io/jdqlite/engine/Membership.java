@@ -73,7 +73,20 @@ final class Membership {
         for (Member x : node.members()) {
             next.add(x.id() == id ? x.withRole(role) : x);
         }
-        return change(next).thenRun(() -> {
+        CompletableFuture<Void> done;
+        if (m.role() == Role.SPARE && role == Role.STANDBY) {
+            // Ratis 3.2 never marks a listener added by a configuration change as caught up, so it would stay
+            // "initializing" and could not vote once promoted. A new peer therefore enters as a voter (staged
+            // until it caught up), then becomes a standby.
+            List<Member> staged = new ArrayList<>();
+            for (Member x : node.members()) {
+                staged.add(x.id() == id ? x.withRole(Role.VOTER) : x);
+            }
+            done = change(staged).thenComposeAsync(v -> change(next), node.completions());
+        } else {
+            done = change(next);
+        }
+        return done.thenRun(() -> {
             if (role == Role.SPARE) {
                 spares.put(id, m.withRole(Role.SPARE));
             } else {
@@ -141,7 +154,9 @@ final class Membership {
         }
         synchronized (changeLock) {
             // One configuration change at a time, in order.
-            lastChange = lastChange.handle((ok, err) -> null).thenCompose(x -> {
+            // Async: the previous change completes on a Ratis thread that holds the server's lock, and
+            // submitting the next one from there would deadlock.
+            lastChange = lastChange.handle((ok, err) -> null).thenComposeAsync(x -> {
                 SetConfigurationRequest req = new SetConfigurationRequest(clientId, node.raft().selfId(),
                         node.raft().groupId(), callIds.incrementAndGet(), voters, listeners);
                 try {
@@ -149,7 +164,7 @@ final class Membership {
                 } catch (IOException e) {
                     return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_IOERR, e.getMessage(), e));
                 }
-            });
+            }, node.completions());
             return lastChange;
         }
     }

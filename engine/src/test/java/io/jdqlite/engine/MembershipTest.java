@@ -58,6 +58,13 @@ class MembershipTest {
                 c.exec("app", "INSERT INTO t VALUES (100)");
                 QueryResult q = c.query("app", "SELECT count(*) FROM t");
                 assertThat(q.rows().get(0)[0]).isEqualTo(21L);
+                // The promoted node is a full voter: without the old leader, it and the last founder elect one.
+                c.stop(c.awaitLeader());
+                await().atMost(Duration.ofSeconds(30)).until(() -> joiner.isLeader()
+                        || java.util.Arrays.stream(c.engines).anyMatch(e -> e != null && e.isLeader()));
+                try (Session s = (joiner.isLeader() ? joiner : c.leader()).openSession("app")) {
+                    s.execSql("INSERT INTO t VALUES (101)", List.of()).get(10, TimeUnit.SECONDS);
+                }
             }
         }
     }

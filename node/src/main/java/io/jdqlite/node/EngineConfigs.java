@@ -2,6 +2,7 @@ package io.jdqlite.node;
 
 import io.jdqlite.engine.EngineConfig;
 import io.jdqlite.engine.Member;
+import io.jdqlite.engine.RolesPolicy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -57,6 +58,12 @@ final class EngineConfigs {
                 .busyTimeout(c.busyTimeout())
                 .checkpointThresholdPages(c.checkpointThreshold())
                 .snapshotThresholdEntries(c.snapshotThreshold());
+        try {
+            NodeConfig.Roles r = c.roles();
+            b.roles(new RolesPolicy(r.auto(), r.voters(), r.standbys(), r.offlineAfter()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("jdqlite.roles: " + e.getMessage(), e);
+        }
         c.raftBind().ifPresent(a -> b.raftBindAddress(setting("jdqlite.raft-bind", a, HostPorts::check)));
         try {
             return b.build();

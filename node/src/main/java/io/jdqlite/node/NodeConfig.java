@@ -76,4 +76,36 @@ public interface NodeConfig {
     /** Weight reported by DESCRIBE. */
     @WithDefault("0")
     long weight();
+
+    /**
+     * Quorum-loss recovery: at start, before serving, this node's data (its whole log included) becomes a
+     * new one-member cluster of itself (dqlite's reconfigure). Use on the most up-to-date survivor only.
+     */
+    @WithDefault("false")
+    boolean recover();
+
+    /** How long a stopping leader waits for leadership to move to another voter (graceful handover). */
+    @WithDefault("5s")
+    Duration handoverTimeout();
+
+    /** Automatic role management by the leader ({@code jdqlite.roles.*}). */
+    Roles roles();
+
+    interface Roles {
+        /** false when something else (the Kubernetes operator) assigns roles. */
+        @WithDefault("true")
+        boolean auto();
+
+        /** Voters to keep (odd). */
+        @WithDefault("3")
+        int voters();
+
+        /** Standbys to keep. */
+        @WithDefault("3")
+        int standbys();
+
+        /** Silence after which a member counts as offline and may be replaced. */
+        @WithDefault("10s")
+        Duration offlineAfter();
+    }
 }

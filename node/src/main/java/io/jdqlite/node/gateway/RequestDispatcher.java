@@ -95,8 +95,12 @@ final class RequestDispatcher {
         } else if (request instanceof Request.Interrupt) {
             return done(new Response.Empty());
         } else if (request instanceof Request.Add a) {
-            String raft = EngineConfig.raftAddressFor(a.address(), EngineConfig.DEFAULT_RAFT_PORT_OFFSET);
-            return engine.add(new Member(a.id(), a.address(), raft, Role.SPARE)).thenApply(v -> new Response.Empty());
+            // jdqlite joiners with a non-default Raft port send "client/raft"; dqlite clients send the client address.
+            int slash = a.address().indexOf('/');
+            String client = slash < 0 ? a.address() : a.address().substring(0, slash);
+            String raft = slash < 0 ? EngineConfig.raftAddressFor(client, EngineConfig.DEFAULT_RAFT_PORT_OFFSET)
+                    : a.address().substring(slash + 1);
+            return engine.add(new Member(a.id(), client, raft, Role.SPARE)).thenApply(v -> new Response.Empty());
         } else if (request instanceof Request.Assign a) {
             return engine.assign(a.id(), Role.fromCode(a.role())).thenApply(v -> new Response.Empty());
         } else if (request instanceof Request.Remove r) {

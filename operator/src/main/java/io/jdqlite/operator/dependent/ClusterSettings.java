@@ -67,6 +67,9 @@ public final class ClusterSettings {
         env.put("JDQLITE_ELECTION_TIMEOUT_MIN", election.toMillis() + "ms");
         env.put("JDQLITE_ELECTION_TIMEOUT_MAX", election.multipliedBy(2).toMillis() + "ms");
         env.put("JDQLITE_WRITE_TIMEOUT", parseDuration(e.writeTimeout == null ? "10s" : e.writeTimeout).toMillis() + "ms");
+        // The operator assigns roles itself (MembershipPlanner): the nodes' own role management stays off,
+        // and an empty node waits to be added instead of adding itself.
+        env.put("JDQLITE_ROLES_AUTO", "false");
         return env;
     }
 
