@@ -1,0 +1,88 @@
+package io.jdqlite.client;
+
+import javax.net.ssl.SSLContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Where and how a {@link DqliteClient} connects. Immutable; see {@link #builder()}. */
+public final class ClientConfig {
+    private final List<String> addresses;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
+    private final Duration leaderSearchTimeout;
+    private final SSLContext sslContext;
+
+    private ClientConfig(Builder b) {
+        if (b.addresses.isEmpty()) {
+            throw new IllegalArgumentException("at least one node address (host:port) is required");
+        }
+        for (String a : b.addresses) {
+            HostPort.parse(a); // fails early with the bad address
+        }
+        this.addresses = List.copyOf(b.addresses);
+        this.connectTimeout = positive(b.connectTimeout, "connectTimeout");
+        this.requestTimeout = positive(b.requestTimeout, "requestTimeout");
+        this.leaderSearchTimeout = positive(b.leaderSearchTimeout, "leaderSearchTimeout");
+        this.sslContext = b.sslContext;
+    }
+
+    private static Duration positive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+        return d;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public List<String> addresses() {
+        return addresses;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** A reply slower than this fails the request and closes its connection. */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /** How long {@link DqliteClient#open} keeps looking for a leader. */
+    public Duration leaderSearchTimeout() {
+        return leaderSearchTimeout;
+    }
+
+    /** TLS when set, plain TCP otherwise. */
+    public SSLContext sslContext() {
+        return sslContext;
+    }
+
+    public static final class Builder {
+        private final List<String> addresses = new ArrayList<>();
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration leaderSearchTimeout = Duration.ofSeconds(15);
+        private SSLContext sslContext;
+
+        public Builder addresses(List<String> v) {
+            addresses.clear();
+            v.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(addresses::add);
+            return this;
+        }
+
+        public Builder connectTimeout(Duration v) { this.connectTimeout = v; return this; }
+        public Builder requestTimeout(Duration v) { this.requestTimeout = v; return this; }
+        public Builder leaderSearchTimeout(Duration v) { this.leaderSearchTimeout = v; return this; }
+        public Builder sslContext(SSLContext v) { this.sslContext = v; return this; }
+
+        public ClientConfig build() {
+            return new ClientConfig(this);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.jdqlite.client;
+
+import io.jdqlite.wire.Protocol;
+import io.jdqlite.wire.Request;
+import io.jdqlite.wire.Response;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point of the client: finds the leader among the configured nodes and opens connections to it.
+ * Thread-safe and cheap; it holds only its configuration.
+ */
+public final class DqliteClient implements AutoCloseable {
+    private final ClientConfig config;
+
+    private DqliteClient(ClientConfig config) {
+        this.config = config;
+    }
+
+    public static DqliteClient create(ClientConfig config) {
+        return new DqliteClient(config);
+    }
+
+    public ClientConfig config() {
+        return config;
+    }
+
+    /** A connection to the current leader with {@code database} open (created on first write). */
+    public DqliteConnection open(String database) throws DqliteException {
+        if (database == null || database.isEmpty()) {
+            throw DqliteException.misuse("a database name is required");
+        }
+        return retrying(() -> {
+            Transport t = connectToLeader();
+            try {
+                Response r = t.call(new Request.Open(database, 0, "volatile"), false);
+                if (!(r instanceof Response.Db db)) {
+                    throw LeaderConnection.unexpected(r);
+                }
+                return new LeaderConnection(t, database, db.id());
+            } catch (DqliteException e) {
+                t.close();
+                throw e;
+            }
+        });
+    }
+
+    /** The leader as a node reports it (id 0 and empty address when none is known). */
+    public NodeInfo leader() throws DqliteException {
+        return retrying(() -> {
+            DqliteException last = null;
+            for (String a : config.addresses()) {
+                try (Transport t = Transport.connect(a, config)) {
+                    Response r = t.call(new Request.Leader(), false);
+                    if (r instanceof Response.Server s && s.address() != null && !s.address().isEmpty()) {
+                        return new NodeInfo(s.id(), s.address(), NodeRole.VOTER);
+                    }
+                } catch (DqliteException e) {
+                    last = e;
+                }
+            }
+            throw last != null ? last : DqliteException.connection("no node of " + config.addresses() + " knows a leader", false, null);
+        });
+    }
+
+    /** Every member with its role (CLUSTER, format 1), as the leader sees them. */
+    public List<NodeInfo> cluster() throws DqliteException {
+        return retrying(() -> {
+            try (Transport t = connectToLeader()) {
+                Response r = t.call(new Request.Cluster(Protocol.CLUSTER_FORMAT_V1), false);
+                if (!(r instanceof Response.Servers s)) {
+                    throw LeaderConnection.unexpected(r);
+                }
+                List<NodeInfo> out = new ArrayList<>();
+                for (Response.ServerInfo i : s.servers()) {
+                    out.add(new NodeInfo(i.id(), i.address(), NodeRole.fromCode(i.role())));
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Asks each address for the leader and connects to it. */
+    private Transport connectToLeader() throws DqliteException {
+        DqliteException last = null;
+        for (String a : config.addresses()) {
+            try (Transport probe = Transport.connect(a, config)) {
+                Response r = probe.call(new Request.Leader(), false);
+                if (r instanceof Response.Server s && s.address() != null && !s.address().isEmpty()) {
+                    return Transport.connect(s.address(), config);
+                }
+            } catch (DqliteException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : DqliteException.connection("no node of " + config.addresses() + " knows a leader", false, null);
+    }
+
+    private interface Attempt<T> {
+        T run() throws DqliteException;
+    }
+
+    /** Retries leader discovery (never a write) until the leader search timeout. */
+    private <T> T retrying(Attempt<T> attempt) throws DqliteException {
+        long deadline = System.nanoTime() + config.leaderSearchTimeout().toNanos();
+        long delay = 50;
+        while (true) {
+            try {
+                return attempt.run();
+            } catch (DqliteException e) {
+                boolean retriable = e.isNotLeader() || e.getErrorCode() == DqliteException.CONNECTION_FAILED;
+                if (!retriable || System.nanoTime() + delay * 1_000_000 > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw DqliteException.connection("interrupted while looking for the leader", false, ie);
+            }
+            delay = Math.min(1000, delay * 2);
+        }
+    }
+
+    @Override
+    public void close() {
+        // connections are owned by their users; nothing shared to release
+    }
+}

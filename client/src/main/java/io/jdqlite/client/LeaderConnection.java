@@ -1,0 +1,118 @@
+package io.jdqlite.client;
+
+import io.jdqlite.wire.Request;
+import io.jdqlite.wire.Response;
+
+/** A {@link DqliteConnection}: one transport to the leader and the database it opened there. */
+final class LeaderConnection implements DqliteConnection {
+    private final Transport transport;
+    private final String database;
+    private final long dbId;
+    private Rows openRows;
+    private boolean closed;
+
+    LeaderConnection(Transport transport, String database, long dbId) {
+        this.transport = transport;
+        this.database = database;
+        this.dbId = dbId;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    long dbId() {
+        return dbId;
+    }
+
+    /** Called by a result when its last page arrived. */
+    void release(Rows rows) {
+        if (openRows == rows) {
+            openRows = null;
+        }
+    }
+
+    /** Before a new request: a result still being read is read to its end first. */
+    void ready() throws DqliteException {
+        if (closed) {
+            throw DqliteException.misuse("connection is closed");
+        }
+        if (openRows != null) {
+            openRows.close();
+        }
+        if (transport.isBroken()) {
+            throw DqliteException.connection("connection to " + transport.address() + " is broken", false, null);
+        }
+    }
+
+    @Override
+    public String database() {
+        return database;
+    }
+
+    @Override
+    public String serverAddress() {
+        return transport.address();
+    }
+
+    @Override
+    public ExecResult exec(String sql, Object... params) throws DqliteException {
+        ready();
+        Response r = transport.call(new Request.ExecSql(dbId, sql, Params.of(params)), true);
+        return result(r);
+    }
+
+    @Override
+    public Rows query(String sql, Object... params) throws DqliteException {
+        ready();
+        return rows(transport.call(new Request.QuerySql(dbId, sql, Params.of(params)), false));
+    }
+
+    @Override
+    public Statement prepare(String sql) throws DqliteException {
+        ready();
+        Response r = transport.call(new Request.Prepare(dbId, sql), false);
+        if (r instanceof Response.Stmt s) {
+            return new PreparedStatement(this, s.stmtId(), (int) s.paramCount());
+        }
+        if (r instanceof Response.StmtWithOffset s) {
+            return new PreparedStatement(this, s.stmtId(), (int) s.paramCount());
+        }
+        throw unexpected(r);
+    }
+
+    ExecResult result(Response r) throws DqliteException {
+        if (r instanceof Response.Result res) {
+            return new ExecResult(res.lastInsertId(), res.rowsAffected());
+        }
+        throw unexpected(r);
+    }
+
+    Rows rows(Response r) throws DqliteException {
+        if (r instanceof Response.Rows first) {
+            StreamingRows rows = new StreamingRows(this, first);
+            if (!first.done()) {
+                openRows = rows;
+            }
+            return rows;
+        }
+        throw unexpected(r);
+    }
+
+    static DqliteException unexpected(Response r) {
+        return DqliteException.connection("unexpected " + r.type() + " response", false, null);
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed || transport.isBroken();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            transport.close();
+        }
+    }
+}
