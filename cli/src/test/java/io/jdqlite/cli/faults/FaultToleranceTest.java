@@ -1,0 +1,224 @@
+package io.jdqlite.cli.faults;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Issue 2's multi-process tests: three node processes, each in its own network namespace, under kill -9,
+ * restart, a wiped data directory, a leader cut off from its peers, and SIGTERM (handover). Every
+ * acknowledged write must survive and nothing a reader saw may vanish; replicas end byte-identical in
+ * content. Node logs are kept under target/faults/ when a test fails.
+ */
+class FaultToleranceTest {
+    private static final Path NODE_JAR = Path.of(System.getProperty("user.dir")).getParent()
+            .resolve("node/target/quarkus-app/quarkus-run.jar");
+    private static final Pattern APPLIED = Pattern.compile("\"appliedIndex\"\\s*:\\s*(\\d+)");
+    private static final Pattern LEADER = Pattern.compile("\"leader\"\\s*:\\s*true");
+    private static final Pattern INSTALLED = Pattern.compile("\"snapshotsInstalled\"\\s*:\\s*(\\d+)");
+
+    @TempDir
+    Path tmp;
+    private NetnsCluster cluster;
+    private Path logs;
+
+    @BeforeEach
+    void requireNamespaces(TestInfo info) {
+        boolean required = Boolean.getBoolean("jdqlite.requireNetns");
+        boolean available = NetnsCluster.available();
+        if (required) {
+            assertThat(available).as("network namespaces (root + iproute2) are required by -Djdqlite.requireNetns").isTrue();
+        }
+        assumeTrue(available, "needs root and iproute2 to create network namespaces");
+        assertThat(NODE_JAR).as("node application (mvn install -pl node)").exists();
+        logs = Path.of("target", "faults", info.getTestMethod().orElseThrow().getName());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+            Files.createDirectories(logs);
+            for (int i = 0; i < 3; i++) {
+                Path log = cluster.log(i);
+                if (Files.exists(log)) {
+                    Files.copy(log, logs.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private NetnsCluster start(int subnet, Map<String, String> env) throws Exception {
+        cluster = new NetnsCluster(tmp, NODE_JAR, subnet, 3, env);
+        cluster.startAll();
+        cluster.awaitAllReady();
+        Workload.createSchema(cluster.addresses());
+        return cluster;
+    }
+
+    private int leader() {
+        int[] found = {-1};
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+            for (int i = 0; i < 3; i++) {
+                try {
+                    if (LEADER.matcher(cluster.status(i)).find()) {
+                        found[0] = i;
+                        return true;
+                    }
+                } catch (java.io.IOException e) {
+                    // that node is down: ask the others
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    private static long number(Pattern p, String json) {
+        Matcher m = p.matcher(json);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private void awaitSameAppliedIndex() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            long a = number(APPLIED, cluster.status(0));
+            return a > 0 && a == number(APPLIED, cluster.status(1)) && a == number(APPLIED, cluster.status(2));
+        });
+    }
+
+    /** Stops every node and compares the three SQLite files: same rows, integrity ok. */
+    private void assertReplicasIdentical() throws Exception {
+        awaitSameAppliedIndex();
+        for (int i = 0; i < 3; i++) {
+            cluster.stop(i);
+        }
+        List<List<Long>> contents = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Path file = cluster.dataDir(i).resolve("db").resolve("app.sqlite");
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 Statement st = c.createStatement()) {
+                try (ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).as("integrity of node %d", i + 1).isEqualTo("ok");
+                }
+                List<Long> ids = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT id, length(payload) FROM t ORDER BY id")) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+                contents.add(ids);
+            }
+        }
+        assertThat(contents.get(1)).isEqualTo(contents.get(0));
+        assertThat(contents.get(2)).isEqualTo(contents.get(0));
+    }
+
+    @Test
+    void killingTheLeaderDuringWritesLosesNoAcknowledgedWriteAndItRejoinsIdentical() throws Exception {
+        start(31, Map.of());
+        Set<Long> acknowledged;
+        Set<Long> seen;
+        try (Workload w = new Workload(cluster.addresses(), 4, 1).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> w.acknowledged.size() > 200);
+            int old = leader();
+            cluster.kill(old);
+            long before = w.acknowledged.size();
+            await().atMost(Duration.ofSeconds(30)).until(() -> w.acknowledged.size() > before + 200);
+            cluster.start(old);
+            cluster.awaitReady(old);
+            await().atMost(Duration.ofSeconds(30)).until(() -> w.acknowledged.size() > before + 400);
+            w.close();
+            acknowledged = w.acknowledged;
+            seen = w.seen;
+            System.out.printf("kill -9 leader: %d acknowledged writes, %d failed attempts, longest write gap %d ms%n",
+                    acknowledged.size(), w.failures.get(), w.longestGapMillis.get());
+        }
+        Set<Long> present = Workload.allIds(cluster.addresses());
+        assertThat(present).containsAll(acknowledged).containsAll(seen);
+        assertReplicasIdentical();
+    }
+
+    @Test
+    void aLeaderCutOffFromItsPeersLosesNoAcknowledgedWriteAndServesNoLostRead() throws Exception {
+        start(32, Map.of());
+        Set<Long> acknowledged;
+        Set<Long> seen;
+        int old;
+        try (Workload w = new Workload(cluster.addresses(), 4, 2).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> w.acknowledged.size() > 200);
+            old = leader();
+            cluster.isolate(old);
+            long before = w.acknowledged.size();
+            // The majority side elects a leader and writes go on there.
+            await().atMost(Duration.ofSeconds(40)).until(() -> w.acknowledged.size() > before + 300);
+            cluster.heal(old);
+            await().atMost(Duration.ofSeconds(30)).until(() -> w.acknowledged.size() > before + 500);
+            w.close();
+            acknowledged = w.acknowledged;
+            seen = w.seen;
+            System.out.printf("partitioned leader: %d acknowledged writes, %d failed attempts, longest write gap %d ms%n",
+                    acknowledged.size(), w.failures.get(), w.longestGapMillis.get());
+        }
+        Set<Long> present = Workload.allIds(cluster.addresses());
+        assertThat(present).containsAll(acknowledged);
+        assertThat(present).as("ids readers saw").containsAll(seen);
+        assertReplicasIdentical();
+    }
+
+    @Test
+    void aMemberWhoseDataWasWipedCatchesUpThroughASnapshotInstall() throws Exception {
+        start(33, Map.of("JDQLITE_SNAPSHOT_THRESHOLD", "64"));
+        int victim = (leader() + 1) % 3;
+        cluster.kill(victim);
+        try (Workload w = new Workload(cluster.addresses(), 4, 0).start()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> w.acknowledged.size() > 1500);
+        }
+        cluster.wipe(victim);
+        cluster.start(victim);
+        cluster.awaitReady(victim);
+        assertThat(number(INSTALLED, cluster.status(victim))).as("snapshots installed on the wiped member").isPositive();
+        assertReplicasIdentical();
+    }
+
+    @Test
+    void aLeaderStoppedWithSigtermHandsOverLeadership() throws Exception {
+        start(34, Map.of());
+        try (Workload w = new Workload(cluster.addresses(), 2, 0).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> w.acknowledged.size() > 200);
+            int old = leader();
+            w.longestGapMillis.set(0);
+            cluster.stop(old);
+            long before = w.acknowledged.size();
+            await().atMost(Duration.ofSeconds(30)).until(() -> w.acknowledged.size() > before + 200);
+            int now = leader();
+            assertThat(now).isNotEqualTo(old);
+            assertThat(Files.readString(cluster.log(old))).contains("handover: leadership moved");
+            w.close();
+            // A measurement, reported rather than asserted: the issue asks for the figure.
+            System.out.printf("SIGTERM leader: longest write gap %d ms (%d failed attempts)%n",
+                    w.longestGapMillis.get(), w.failures.get());
+            assertThat(Workload.allIds(cluster.addresses())).containsAll(w.acknowledged);
+        }
+    }
+}
