@@ -1,0 +1,54 @@
+package io.jdqlite.cli.bench;
+
+import io.jdqlite.cli.InProcessCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The benchmark against a 3-node cluster in this JVM (ports 23900-23999). */
+class BenchmarkTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void kvreadwriteWithFourWorkersReportsOkOperationsOfBothKindsAndWritesJson() throws Exception {
+        try (InProcessCluster c = new InProcessCluster(tmp, 3, 23900)) {
+            ByteArrayOutputStream progress = new ByteArrayOutputStream();
+            BenchResult r = new Benchmark(c.addresses(), "bench", Workload.KVREADWRITE, 4, Duration.ofSeconds(2), 32, 1024)
+                    .run(new PrintStream(progress, true));
+            assertThat(r.ok("WRITE")).isPositive();
+            assertThat(r.ok("READ")).isPositive();
+            assertThat(r.kinds().get(Kind.WRITE).errors).isZero();
+            assertThat(r.kinds().get(Kind.WRITE).percentileMillis(99)).isPositive();
+            assertThat(progress.toString()).contains("kvreadwrite 4 workers").contains("ok");
+            assertThat(r.table()).contains("write").contains("read").contains("p99 ms");
+            Path json = tmp.resolve("jdqlite-kvreadwrite-4.json");
+            Files.writeString(json, r.json());
+            RaceReport.Figures f = RaceReport.read(json, "write");
+            assertThat(f.ok()).isEqualTo(r.ok("WRITE"));
+            Files.writeString(tmp.resolve("dqlite-kvreadwrite-4.json"), r.json());
+            List<RaceReport.Row> rows = RaceReport.rows(tmp, List.of(4));
+            assertThat(rows).hasSize(2);
+            assertThat(RaceReport.markdown(rows)).contains("| kvreadwrite | 4 | write |").contains("1.00×");
+            assertThat(RaceReport.svg(rows)).startsWith("<svg").contains("<rect");
+        }
+    }
+
+    @Test
+    void badArgumentsAreRefused() {
+        assertThatThrownBy(() -> new Benchmark(List.of("127.0.0.1:1"), "b", Workload.KVWRITE, 0, Duration.ofSeconds(1), 32, 1024))
+                .hasMessageContaining("--workers");
+        assertThatThrownBy(() -> Workload.parse("kvdelete")).hasMessageContaining("kvwrite or kvreadwrite");
+        assertThatThrownBy(() -> new Benchmark(List.of("127.0.0.1:1"), "b", Workload.KVWRITE, 1, Duration.ZERO, 32, 1024))
+                .hasMessageContaining("--duration");
+    }
+}

@@ -1,0 +1,136 @@
+package io.jdqlite.cli.shell;
+
+import io.jdqlite.cli.InProcessCluster;
+import io.jdqlite.client.ClientConfig;
+import io.jdqlite.client.DqliteClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The shell against a 3-node cluster in this JVM (ports 23800-23899). */
+class ShellTest {
+    @TempDir
+    static Path tmp;
+    static InProcessCluster cluster;
+    static DqliteClient client;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new InProcessCluster(tmp.resolve("cluster"), 3, 23800);
+        client = DqliteClient.create(ClientConfig.builder().addresses(cluster.addresses()).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    private Shell shell(String db, OutputFormat f) {
+        return new Shell(client, db, f, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void runsStatementsAndPrintsEveryFormat() {
+        try (Shell s = shell("formats", OutputFormat.TABLE)) {
+            assertThat(s.run("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, data BLOB);")).isTrue();
+            assertThat(s.run("INSERT INTO t (name, data) VALUES ('a,\"b', x'00ff'), (NULL, NULL)")).isTrue();
+            assertThat(s.run("SELECT * FROM t ORDER BY id")).isTrue();
+            assertThat(out()).contains("id | name | data").contains("1  | a,\"b | X'00ff'").contains("2  | NULL | NULL").contains("(2 rows)");
+            out.reset();
+            assertThat(s.run(".mode json")).isTrue();
+            assertThat(s.run("SELECT id, name FROM t ORDER BY id")).isTrue();
+            assertThat(out()).contains("{\"id\": 1, \"name\": \"a,\\\"b\"}").contains("{\"id\": 2, \"name\": null}");
+            out.reset();
+            assertThat(s.run(".mode csv")).isTrue();
+            assertThat(s.run("SELECT id, name FROM t ORDER BY id")).isTrue();
+            assertThat(out()).isEqualTo("id,name\n1,\"a,\"\"b\"\n2,\n");
+        }
+    }
+
+    @Test
+    void errorsAreReportedAndTheShellGoesOn() {
+        try (Shell s = shell("errors", OutputFormat.TABLE)) {
+            assertThat(s.run("SELEKT 1")).isFalse();
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("Error: ").contains("syntax error");
+            assertThat(s.run(".nonsense")).isFalse();
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command .nonsense");
+            assertThat(s.run("SELECT 41 + 1")).isTrue();
+            assertThat(out()).contains("42");
+        }
+    }
+
+    @Test
+    void dotCommandsDescribeTheClusterAndTheSchema() {
+        try (Shell s = shell("meta", OutputFormat.TABLE)) {
+            s.run("CREATE TABLE a (x)");
+            s.run("CREATE TABLE b (y)");
+            s.run("CREATE INDEX bi ON b (y)");
+            s.run(".tables");
+            assertThat(out()).contains("a\nb\n");
+            out.reset();
+            s.run(".schema b");
+            assertThat(out()).contains("CREATE TABLE b (y);").contains("CREATE INDEX bi ON b (y);");
+            out.reset();
+            s.run(".cluster");
+            assertThat(out()).contains("127.0.0.1:23801").contains("voter").contains("(3 rows)");
+            out.reset();
+            s.run(".leader");
+            assertThat(out().trim()).isIn(cluster.addresses());
+        }
+    }
+
+    @Test
+    void aDumpLoadsInSqlite3WithEveryRow() throws Exception {
+        boolean present = Files.isExecutable(Path.of("/usr/bin/sqlite3"));
+        assertThat(present || !Boolean.getBoolean("jdqlite.requireDqlite")).as("/usr/bin/sqlite3 is required").isTrue();
+        assumeTrue(present, "needs /usr/bin/sqlite3 (apt-get install sqlite3)");
+        Path dump = tmp.resolve("dump.sql");
+        try (Shell s = shell("dumped", OutputFormat.TABLE)) {
+            s.run("CREATE TABLE t (i INTEGER, r REAL, s TEXT, b BLOB)");
+            s.run("INSERT INTO t VALUES (1, 1.5, 'it''s', x'cafe'), (NULL, NULL, NULL, NULL)");
+            s.run("CREATE INDEX ti ON t (i)");
+            assertThat(s.run(".dump " + dump)).isTrue();
+        }
+        Path db = tmp.resolve("restored.db");
+        Process p = new ProcessBuilder("/usr/bin/sqlite3", db.toString()).redirectInput(dump.toFile())
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(p.getInputStream().readAllBytes())).isEmpty();
+        Process q = new ProcessBuilder("/usr/bin/sqlite3", db.toString(),
+                "SELECT i, r, s, hex(b) FROM t ORDER BY i IS NULL, i; SELECT name FROM sqlite_master WHERE type='index';")
+                .redirectErrorStream(true).start();
+        assertThat(q.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(q.getInputStream().readAllBytes())).isEqualTo("1|1.5|it's|CAFE\n|||\nti\n");
+    }
+
+    @Test
+    void multiLineInputIsCollectedUntilTheSemicolon() {
+        StatementBuffer b = new StatementBuffer();
+        assertThat(b.add("SELECT 'a;")).isNull();
+        assertThat(b.add("b'")).isNull();
+        assertThat(b.add("  ;")).isEqualTo("SELECT 'a;\nb'\n  ;");
+        assertThat(b.add(".tables")).isEqualTo(".tables");
+        assertThat(b.add("SELECT 1")).isNull();
+        assertThat(b.drain()).isEqualTo("SELECT 1");
+        assertThat(Shell.returnsRows("  with x as (select 1) select * from x")).isTrue();
+        assertThat(Shell.returnsRows("INSERT INTO t VALUES (1)")).isFalse();
+    }
+}
