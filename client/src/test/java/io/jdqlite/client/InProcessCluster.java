@@ -17,12 +17,12 @@ import java.util.stream.IntStream;
 import static org.awaitility.Awaitility.await;
 
 /** Three engines behind dqlite protocol servers in this JVM: client ports base+1.., Raft ports base+51... */
-final class InProcessCluster implements AutoCloseable {
+public final class InProcessCluster implements AutoCloseable {
     final List<Member> members = new ArrayList<>();
     final Engine[] engines;
     final DqliteServer[] servers;
 
-    InProcessCluster(Path root, int n, int base) throws IOException {
+    public InProcessCluster(Path root, int n, int base) throws IOException {
         for (int i = 1; i <= n; i++) {
             members.add(new Member(i, "127.0.0.1:" + (base + i), "127.0.0.1:" + (base + 50 + i), Role.VOTER));
         }
@@ -46,7 +46,7 @@ final class InProcessCluster implements AutoCloseable {
                         i -> i >= 0);
     }
 
-    List<String> addresses() {
+    public List<String> addresses() {
         return members.stream().map(Member::address).toList();
     }
 

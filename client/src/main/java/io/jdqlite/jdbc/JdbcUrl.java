@@ -1,0 +1,88 @@
+package io.jdqlite.jdbc;
+
+import io.jdqlite.client.ClientConfig;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/** {@code jdbc:dqlite://host1:9001,host2:9001/dbname?connectTimeout=5s&requestTimeout=30s&leaderSearchTimeout=15s}. */
+record JdbcUrl(List<String> addresses, String database, ClientConfig config) {
+    static final String PREFIX = "jdbc:dqlite://";
+
+    static boolean accepts(String url) {
+        return url != null && url.startsWith(PREFIX);
+    }
+
+    static JdbcUrl parse(String url, Properties info) throws SQLException {
+        if (!accepts(url)) {
+            throw new SQLException("not a dqlite URL (jdbc:dqlite://host:port[,host:port...]/database): " + url);
+        }
+        String rest = url.substring(PREFIX.length());
+        String query = "";
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            query = rest.substring(q + 1);
+            rest = rest.substring(0, q);
+        }
+        int slash = rest.indexOf('/');
+        if (slash <= 0 || slash == rest.length() - 1) {
+            throw new SQLException("the URL needs hosts and a database name: jdbc:dqlite://host:port/database, got " + url);
+        }
+        List<String> addresses = new ArrayList<>();
+        for (String a : rest.substring(0, slash).split(",")) {
+            if (!a.isBlank()) {
+                addresses.add(a.trim());
+            }
+        }
+        String database = rest.substring(slash + 1);
+        Properties all = new Properties();
+        if (info != null) {
+            all.putAll(info);
+        }
+        for (String kv : query.split("&")) {
+            if (kv.isEmpty()) {
+                continue;
+            }
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new SQLException("bad URL option '" + kv + "' (name=value)");
+            }
+            all.setProperty(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        ClientConfig.Builder b = ClientConfig.builder().addresses(addresses);
+        try {
+            for (String name : all.stringPropertyNames()) {
+                String v = all.getProperty(name);
+                switch (name) {
+                    case "connectTimeout" -> b.connectTimeout(duration(name, v));
+                    case "requestTimeout" -> b.requestTimeout(duration(name, v));
+                    case "leaderSearchTimeout" -> b.leaderSearchTimeout(duration(name, v));
+                    case "user", "password" -> { } // dqlite has no authentication; tools pass these anyway
+                    default -> throw new SQLException("unknown URL option '" + name
+                            + "' (connectTimeout, requestTimeout, leaderSearchTimeout)");
+                }
+            }
+            return new JdbcUrl(addresses, database, b.build());
+        } catch (IllegalArgumentException e) {
+            throw new SQLException(e.getMessage(), e);
+        }
+    }
+
+    private static Duration duration(String name, String v) throws SQLException {
+        String t = v.trim();
+        try {
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            return Duration.ofMillis(Long.parseLong(t));
+        } catch (NumberFormatException e) {
+            throw new SQLException(name + " must be like 5s or 500ms, got '" + v + "'");
+        }
+    }
+}
