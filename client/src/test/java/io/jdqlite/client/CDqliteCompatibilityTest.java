@@ -1,0 +1,83 @@
+package io.jdqlite.client;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The same client against the real C dqlite (a dqlite-benchmark node from Debian's go-dqlite), port 23150. */
+class CDqliteCompatibilityTest {
+    private static final Path BENCHMARK = Path.of("/usr/bin/dqlite-benchmark");
+    private static final String ADDRESS = "127.0.0.1:23150";
+    @TempDir
+    static Path tmp;
+    static Process node;
+    static DqliteClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        boolean present = Files.isExecutable(BENCHMARK);
+        assertThat(present || !Boolean.getBoolean("jdqlite.requireDqlite"))
+                .as("go-dqlite's dqlite-benchmark is required (-Djdqlite.requireDqlite)").isTrue();
+        assumeTrue(present, "needs /usr/bin/dqlite-benchmark (apt-get install go-dqlite)");
+        node = new ProcessBuilder(BENCHMARK.toString(), "--db", ADDRESS, "--dir", tmp.resolve("c").toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("c.log").toFile()).start();
+        client = DqliteClient.create(ClientConfig.builder().addresses(List.of(ADDRESS))
+                .leaderSearchTimeout(Duration.ofSeconds(30)).build());
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> client.leader().address().equals(ADDRESS));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void roundTripsEveryTypeThroughExecQueryAndPreparedStatements() throws Exception {
+        try (DqliteConnection c = client.open("compat")) {
+            c.exec("CREATE TABLE t (i INTEGER, r REAL, s TEXT, b BLOB, n, d DATETIME, f BOOLEAN)");
+            c.exec("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?)", Long.MAX_VALUE, -0.5, "ünïcode", new byte[] {9, 8}, null,
+                    "2026-11-24 10:00:00", false);
+            try (Statement p = c.prepare("INSERT INTO t (i, s) VALUES (?, ?)")) {
+                for (long i = 0; i < 50; i++) {
+                    assertThat(p.exec(i, "row" + i).rowsAffected()).isEqualTo(1);
+                }
+            }
+            try (Rows rows = c.query("SELECT i, r, s, b, n, f FROM t WHERE s = ?", "ünïcode")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.get(0)).isEqualTo(Long.MAX_VALUE);
+                assertThat(rows.get(1)).isEqualTo(-0.5);
+                assertThat((byte[]) rows.get(3)).containsExactly(9, 8);
+                assertThat(rows.get(4)).isNull();
+                assertThat(rows.get(5)).isEqualTo(false);
+            }
+            try (Rows rows = c.query("SELECT count(*) FROM t")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.get(0)).isEqualTo(51L);
+            }
+            assertThatThrownBy(() -> c.exec("INSERT INTO missing VALUES (1)")).isInstanceOf(DqliteException.class)
+                    .hasMessageContaining("no such table");
+        }
+    }
+
+    @Test
+    void clusterAndLeaderRequests() throws Exception {
+        assertThat(client.cluster()).singleElement().satisfies(n -> {
+            assertThat(n.address()).isEqualTo(ADDRESS);
+            assertThat(n.role()).isEqualTo(NodeRole.VOTER);
+        });
+        assertThat(client.leader().address()).isEqualTo(ADDRESS);
+    }
+}
