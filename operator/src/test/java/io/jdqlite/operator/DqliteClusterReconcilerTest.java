@@ -99,7 +99,11 @@ class DqliteClusterReconcilerTest {
         Env env = newCluster(3, spec -> spec);
         DqliteCluster cluster = env.awaitPhase(ClusterPhase.Running);
 
-        StatefulSet sts = client.apps().statefulSets().inNamespace(env.ns).withName("db").get();
+        // The template records the bootstrap in the reconcile after the one that reported Running.
+        StatefulSet sts = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> client.apps().statefulSets().inNamespace(env.ns).withName("db").get(),
+                        s -> s.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                                .anyMatch(v -> v.getName().equals("JDQLITE_BOOTSTRAPPED") && "true".equals(v.getValue())));
         assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
         assertThat(sts.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
         assertThat(sts.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
