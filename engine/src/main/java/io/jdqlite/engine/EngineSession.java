@@ -31,7 +31,8 @@ final class EngineSession implements Session {
             PreparedStatement ps = leader.connection().prepareStatement(first);
             int id = nextStatementId.incrementAndGet();
             leader.register(s, id, new Leader.Prepared(ps, first));
-            return new PreparedInfo(id, ps.getParameterMetaData().getParameterCount());
+            int tail = sql.substring(0, StatementSplitter.firstStatementEnd(sql)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            return new PreparedInfo(id, ps.getParameterMetaData().getParameterCount(), tail);
         });
     }
 

@@ -14,6 +14,20 @@ final class StatementSplitter {
     }
 
     static List<String> split(String sql) {
+        return split(sql, null);
+    }
+
+    /**
+     * Where the first statement ends: the index just past its ';' (or the end of the text), which is
+     * what PREPARE reports as the offset of the unprepared tail.
+     */
+    static int firstStatementEnd(String sql) {
+        int[] end = {sql.length()};
+        split(sql, end);
+        return end[0];
+    }
+
+    private static List<String> split(String sql, int[] firstEnd) {
         List<String> out = new ArrayList<>();
         int start = 0;
         int i = 0;
@@ -48,6 +62,9 @@ final class StatementSplitter {
             } else if (c == ';') {
                 if (!isTrigger(words) || lastToken.equals("END")) {
                     addIfNotBlank(out, sql.substring(start, i));
+                    if (firstEnd != null && out.size() == 1 && firstEnd[0] == sql.length()) {
+                        firstEnd[0] = i + 1;
+                    }
                     start = i + 1;
                     words.clear();
                 }

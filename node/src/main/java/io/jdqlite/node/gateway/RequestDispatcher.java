@@ -75,10 +75,9 @@ final class RequestDispatcher {
             return withSession(p.dbId(), s -> s.prepare(p.sql()).thenApply(info ->
                     p.schema() == Protocol.PREPARE_SCHEMA_V0
                             ? new Response.Stmt(0, info.id(), info.paramCount())
-                            // the engine prepares the first statement only and does not report where it
-                            // ends, so schema 1 reports the whole text as consumed
-                            : new Response.StmtWithOffset(0, info.id(), info.paramCount(),
-                                    p.sql().getBytes(StandardCharsets.UTF_8).length)));
+                            // schema 1: where the unprepared rest of the text starts, so the client can
+                            // prepare the next statement from there
+                            : new Response.StmtWithOffset(0, info.id(), info.paramCount(), info.tailOffset())));
         } else if (request instanceof Request.Exec e) {
             return withSession(e.dbId(), s -> s.exec(statementId(e.stmtId()), params(e.params()))
                     .thenApply(RequestDispatcher::result));

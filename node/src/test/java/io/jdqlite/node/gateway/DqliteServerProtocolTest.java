@@ -101,6 +101,12 @@ class DqliteServerProtocolTest {
             assertThat(failure(c.call(new Request.ExecSql(1, "SELECT 1", List.of()))).code()).isEqualTo(ErrorCodes.SQLITE_NOTFOUND);
             Response.StmtWithOffset v1 = (Response.StmtWithOffset) c.call(new Request.Prepare(0, "SELECT 1", 1));
             assertThat(v1.tailOffset()).isEqualTo(8);
+            // Several statements: the offset (in UTF-8 bytes) is where the unprepared rest starts.
+            Response.StmtWithOffset first = (Response.StmtWithOffset) c.call(new Request.Prepare(0, "SELECT 'é'; SELECT 2", 1));
+            assertThat(first.tailOffset()).isEqualTo(12);
+            Response.StmtWithOffset trigger = (Response.StmtWithOffset) c.call(new Request.Prepare(0,
+                    "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END; SELECT 3", 1));
+            assertThat(trigger.tailOffset()).isEqualTo("CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;".length());
         }
     }
 
