@@ -21,10 +21,14 @@ class MembershipTest {
     private static final RolesPolicy ROLES = new RolesPolicy(true, 3, 1, Duration.ofSeconds(2));
 
     private static Engine startEmpty(Path dir, long id, int port) throws Exception {
+        return startEmpty(dir, id, port, "127.0.0.1:" + (port + 100), ROLES);
+    }
+
+    private static Engine startEmpty(Path dir, long id, int port, String raft, RolesPolicy roles) throws Exception {
         return Engine.start(EngineConfig.builder().nodeId(id).dataDir(dir)
-                .address("127.0.0.1:" + port).raftAddress("127.0.0.1:" + (port + 100))
+                .address("127.0.0.1:" + port).raftAddress(raft)
                 .electionTimeout(Duration.ofMillis(400), Duration.ofMillis(800))
-                .writeTimeout(Duration.ofSeconds(5)).roles(ROLES).build());
+                .writeTimeout(Duration.ofSeconds(5)).roles(roles).build());
     }
 
     private static Role roleOf(Engine anyMember, long id) {
@@ -124,6 +128,88 @@ class MembershipTest {
                 try (Session s = fresh.openSession("app")) {
                     QueryResult q = s.querySql("SELECT count(*) FROM t", List.of()).get(10, TimeUnit.SECONDS);
                     assertThat(q.rows().get(0)[0]).isEqualTo(51L);
+                }
+            }
+        }
+    }
+
+    @Test
+    void growingFromOneToFiveVotersAndShrinkingToThreeWhileWritingLosesNoAcknowledgedWrite() throws Exception {
+        java.util.function.IntFunction<Member> member = i -> new Member(i, "127.0.0.1:" + (20260 + i), "127.0.0.1:" + (20360 + i), Role.VOTER);
+        Engine[] engines = new Engine[5];
+        java.util.Set<Long> acked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = null;
+        try {
+            engines[0] = Engine.start(EngineConfig.builder().nodeId(1).dataDir(tmp.resolve("g1"))
+                    .address(member.apply(1).address()).raftAddress(member.apply(1).raftAddress())
+                    .initialMembers(List.of(member.apply(1))).electionTimeout(Duration.ofMillis(400), Duration.ofMillis(800))
+                    .writeTimeout(Duration.ofSeconds(5)).build());
+            await().atMost(Duration.ofSeconds(20)).until(engines[0]::isLeader);
+            try (Session s = engines[0].openSession("app")) {
+                s.execSql("CREATE TABLE w (id INTEGER PRIMARY KEY)", List.of()).get(10, TimeUnit.SECONDS);
+            }
+            writer = new Thread(() -> {
+                long next = 1;
+                while (!stop.get()) {
+                    Engine leader = java.util.Arrays.stream(engines).filter(e -> e != null && e.isLeader()).findFirst().orElse(null);
+                    if (leader == null) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    try (Session s = leader.openSession("app")) {
+                        s.execSql("INSERT INTO w VALUES (?)", List.of(next)).get(10, TimeUnit.SECONDS);
+                        acked.add(next);
+                    } catch (Exception e) {
+                        // not acknowledged: may or may not be there
+                    }
+                    next++;
+                }
+            });
+            writer.start();
+            for (int i = 2; i <= 5; i++) {
+                Member m = member.apply(i);
+                engines[i - 1] = startEmpty(tmp.resolve("g" + i), i, 20260 + i, m.raftAddress(), RolesPolicy.MANUAL);
+                Engine leader = java.util.Arrays.stream(engines).filter(e -> e != null && e.isLeader()).findFirst().orElseThrow();
+                leader.add(m.withRole(Role.SPARE)).get(10, TimeUnit.SECONDS);
+                leader.assign(i, Role.VOTER).get(30, TimeUnit.SECONDS);
+                Engine joined = engines[i - 1];
+                await().atMost(Duration.ofSeconds(30)).until(() -> joined.status().member());
+                long before = acked.size();
+                await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() > before + 20);
+            }
+            Engine leader = java.util.Arrays.stream(engines).filter(e -> e != null && e.isLeader()).findFirst().orElseThrow();
+            assertThat(leader.members()).filteredOn(m -> m.role() == Role.VOTER).hasSize(5);
+            for (int removed = 0, i = 4; removed < 2; i--) {
+                if (engines[i] == leader) {
+                    continue;
+                }
+                leader.remove(i + 1).get(30, TimeUnit.SECONDS);
+                engines[i].close();
+                engines[i] = null;
+                removed++;
+                long before = acked.size();
+                await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() > before + 20);
+            }
+            stop.set(true);
+            writer.join(30_000);
+            assertThat(leader.members()).filteredOn(m -> m.role() == Role.VOTER).hasSize(3);
+            java.util.Set<Long> present = new java.util.HashSet<>();
+            try (Session s = leader.openSession("app")) {
+                for (Object[] row : s.querySql("SELECT id FROM w", List.of()).get(10, TimeUnit.SECONDS).rows()) {
+                    present.add((Long) row[0]);
+                }
+            }
+            assertThat(acked).hasSizeGreaterThan(100);
+            assertThat(present).containsAll(acked);
+        } finally {
+            stop.set(true);
+            if (writer != null) {
+                writer.join(30_000);
+            }
+            for (Engine e : engines) {
+                if (e != null) {
+                    e.close();
                 }
             }
         }
