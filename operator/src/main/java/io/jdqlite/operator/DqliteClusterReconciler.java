@@ -197,7 +197,11 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
                 int ordinal = podName.map(n -> ClusterNames.ordinal(cluster, n).orElse(Integer.MAX_VALUE)).orElse(Integer.MAX_VALUE);
                 boolean caughtUp = m.role() == MemberRole.SPARE || m.lag() <= settings.maxCaughtUpLag()
                         || holder.flatMap(PodView::node).map(NodeStatus::caughtUp).orElse(false);
-                boolean healthy = holder.isPresent() && holder.get().ready() && !holder.get().terminating() && caughtUp;
+                // A spare replicates nothing, so its pod cannot pass readiness (member and caught up): it is
+                // healthy when its node answers; every other member must be ready.
+                boolean answering = holder.isPresent() && (holder.get().ready()
+                        || (m.role() == MemberRole.SPARE && holder.get().node().isPresent()));
+                boolean healthy = answering && !holder.get().terminating() && caughtUp;
                 members.add(new MemberView(m.id(), m.address(), m.role(), m.lag(), podName, ordinal, healthy, holder));
             }
         }

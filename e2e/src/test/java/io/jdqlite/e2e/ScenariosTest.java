@@ -1,0 +1,237 @@
+package io.jdqlite.e2e;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jdqlite.client.ClientConfig;
+import io.jdqlite.client.DqliteClient;
+import io.jdqlite.client.DqliteConnection;
+import io.jdqlite.client.DqliteException;
+import io.jdqlite.client.Rows;
+import io.jdqlite.operator.api.ClusterPhase;
+import io.jdqlite.operator.api.DqliteCluster;
+import io.jdqlite.operator.api.DqliteClusterSpec;
+import io.jdqlite.operator.api.StorageSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The end-to-end scenarios, written once against the Kubernetes API: locally (in-JVM API, real operator,
+ * node pods as local processes) by default, or on kind with -Djdqlite.e2e.target=kind (e2e/kind/run.sh).
+ */
+class ScenariosTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private ClusterUnderTest target;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    private DqliteCluster create(TestInfo info, String name, int replicas) throws Exception {
+        target = ClusterUnderTest.create(info.getTestMethod().orElseThrow().getName());
+        DqliteCluster c = new DqliteCluster();
+        c.getMetadata().setName(name);
+        c.getMetadata().setNamespace(target.namespace());
+        c.getMetadata().setAnnotations(new HashMap<>());
+        DqliteClusterSpec spec = new DqliteClusterSpec();
+        spec.replicas = replicas;
+        spec.image = System.getProperty("jdqlite.e2e.image", "jdqlite/node:0.1.0");
+        spec.storage = new StorageSpec();
+        spec.storage.size = "1Gi";
+        c.setSpec(spec);
+        return target.client().resource(c).create();
+    }
+
+    private DqliteCluster get(String name) {
+        return target.client().resources(DqliteCluster.class).inNamespace(target.namespace()).withName(name).get();
+    }
+
+    private void awaitRunning(String name, int members) {
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            DqliteCluster c = get(name);
+            assertThat(c.getStatus()).isNotNull();
+            assertThat(c.getStatus().phase).as("phase (%s)", c.getStatus().message).isEqualTo(ClusterPhase.Running);
+            assertThat(c.getStatus().members).hasSize(members).allSatisfy(m -> assertThat(m.healthy).isTrue());
+        });
+    }
+
+    private DqliteClient client(String name, int replicas) {
+        return DqliteClient.create(ClientConfig.builder().addresses(target.clientAddresses(name, replicas))
+                .leaderSearchTimeout(Duration.ofSeconds(60)).build());
+    }
+
+    private static Set<Long> ids(DqliteClient client) throws DqliteException {
+        Set<Long> out = new HashSet<>();
+        try (DqliteConnection c = client.open("app"); Rows rows = c.query("SELECT id FROM t")) {
+            while (rows.next()) {
+                out.add((Long) rows.get(0));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aThreeMemberClusterServesWritesAndReadsAndStatusNamesItsLeader(TestInfo info) throws Exception {
+        create(info, "db", 3);
+        awaitRunning("db", 3);
+        DqliteCluster c = get("db");
+        assertThat(c.getStatus().leader).as("leader in status").isNotNull();
+        assertThat(c.getStatus().members).extracting(m -> m.role.name()).containsOnly("VOTER");
+        try (DqliteClient client = client("db", 3); DqliteConnection conn = client.open("app")) {
+            conn.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+            for (long i = 1; i <= 50; i++) {
+                conn.exec("INSERT INTO t VALUES (?, ?)", i, "v" + i);
+            }
+            assertThat(ids(client)).hasSize(50);
+        }
+    }
+
+    @Test
+    void killingTheLeadersNodeElectsANewLeaderAndThePodComesBack(TestInfo info) throws Exception {
+        create(info, "db", 3);
+        awaitRunning("db", 3);
+        try (DqliteClient client = client("db", 3)) {
+            try (DqliteConnection conn = client.open("app")) {
+                conn.exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+                conn.exec("INSERT INTO t VALUES (1)");
+            }
+            String leaderAddress = client.leader().address();
+            List<String> addresses = target.clientAddresses("db", 3);
+            int leader = addresses.indexOf(leaderAddress);
+            assertThat(leader).as("leader %s among %s", leaderAddress, addresses).isNotNegative();
+            target.killContainer("db-" + leader);
+            await().atMost(TIMEOUT).ignoreExceptions().until(() -> !client.leader().address().equals(leaderAddress));
+            try (DqliteConnection conn = client.open("app")) {
+                conn.exec("INSERT INTO t VALUES (2)");
+            }
+            awaitRunning("db", 3);
+            assertThat(ids(client)).containsExactlyInAnyOrder(1L, 2L);
+        }
+    }
+
+    @Test
+    void scalingThreeToFiveAndBackKeepsEveryWrite(TestInfo info) throws Exception {
+        create(info, "db", 3);
+        awaitRunning("db", 3);
+        KubernetesClient k = target.client();
+        try (DqliteClient client = client("db", 3)) {
+            try (DqliteConnection conn = client.open("app")) {
+                conn.exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+                for (long i = 1; i <= 20; i++) {
+                    conn.exec("INSERT INTO t VALUES (?)", i);
+                }
+            }
+            // Five replicating members: three voters and two standbys (a spare replicates nothing and never
+            // passes readiness, so extra pods beyond voters + standbys would stay unready spares).
+            k.resources(DqliteCluster.class).inNamespace(target.namespace()).withName("db").edit(c -> {
+                c.getSpec().replicas = 5;
+                c.getSpec().standbys = 2;
+                return c;
+            });
+            awaitRunning("db", 5);
+            try (DqliteConnection conn = client.open("app")) {
+                for (long i = 21; i <= 40; i++) {
+                    conn.exec("INSERT INTO t VALUES (?)", i);
+                }
+            }
+            k.resources(DqliteCluster.class).inNamespace(target.namespace()).withName("db").edit(c -> {
+                c.getSpec().replicas = 3;
+                c.getSpec().standbys = 0;
+                return c;
+            });
+            awaitRunning("db", 3);
+            assertThat(ids(client)).hasSize(40);
+        }
+    }
+
+    @Test
+    void deletingTheClusterRemovesWhatItOwned(TestInfo info) throws Exception {
+        create(info, "db", 3);
+        awaitRunning("db", 3);
+        KubernetesClient k = target.client();
+        String uid = get("db").getMetadata().getUid();
+        assertThat(k.apps().statefulSets().inNamespace(target.namespace()).withName("db").get().getMetadata()
+                .getOwnerReferences()).anySatisfy(o -> assertThat(o.getUid()).isEqualTo(uid));
+        k.resources(DqliteCluster.class).inNamespace(target.namespace()).withName("db").delete();
+        // The API server's garbage collector follows owner references; the in-JVM API has none, so the
+        // test does its part for what the operator owns and checks that nothing is recreated.
+        if (target instanceof LocalTarget) {
+            k.apps().statefulSets().inNamespace(target.namespace()).withName("db").delete();
+        }
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(k.apps().statefulSets().inNamespace(target.namespace()).withName("db").get()).isNull();
+            assertThat(k.pods().inNamespace(target.namespace()).list().getItems()).isEmpty();
+        });
+    }
+
+    @Test
+    void aMemberWhoseVolumeIsLostComesBackAsANewMemberThroughASnapshot(TestInfo info) throws Exception {
+        create(info, "db", 3);
+        awaitRunning("db", 3);
+        KubernetesClient k = target.client();
+        try (DqliteClient client = client("db", 3)) {
+            try (DqliteConnection conn = client.open("app")) {
+                conn.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, pad TEXT)");
+                for (long i = 1; i <= 30; i++) {
+                    conn.exec("INSERT INTO t VALUES (?, hex(randomblob(1000)))", i);
+                }
+            }
+            Set<Long> idsBefore = get("db").getStatus().members.stream().map(m -> m.id).collect(java.util.stream.Collectors.toSet());
+            String victim = "db-" + (target.clientAddresses("db", 3).indexOf(client.leader().address()) + 1) % 3;
+            k.persistentVolumeClaims().inNamespace(target.namespace()).withName("data-" + victim).delete();
+            k.pods().inNamespace(target.namespace()).withName(victim).delete();
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                DqliteCluster c = get("db");
+                assertThat(c.getStatus().phase).isEqualTo(ClusterPhase.Running);
+                assertThat(c.getStatus().members).hasSize(3).allSatisfy(m -> assertThat(m.healthy).isTrue());
+                assertThat(c.getStatus().members.stream().filter(m -> m.pod.equals(victim)).findFirst().orElseThrow().id)
+                        .as("the pod came back under a new id").isNotIn(idsBefore);
+            });
+            assertThat(ids(client)).hasSize(30);
+        }
+    }
+
+    @Test
+    void anImageChangeRollsEveryPodWithTheLeaderLastAndKeepsTheData(TestInfo info) throws Exception {
+        create(info, "db", 3);
+        awaitRunning("db", 3);
+        KubernetesClient k = target.client();
+        java.util.Map<String, String> uids = new HashMap<>();
+        k.pods().inNamespace(target.namespace()).list().getItems()
+                .forEach(p -> uids.put(p.getMetadata().getName(), p.getMetadata().getUid()));
+        try (DqliteClient client = client("db", 3)) {
+            try (DqliteConnection conn = client.open("app")) {
+                conn.exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+                conn.exec("INSERT INTO t VALUES (1), (2), (3)");
+            }
+            k.resources(DqliteCluster.class).inNamespace(target.namespace()).withName("db").edit(c -> {
+                c.getSpec().image = c.getSpec().image + "-next";
+                return c;
+            });
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                assertThat(k.pods().inNamespace(target.namespace()).list().getItems())
+                        .hasSize(3).allSatisfy(p -> assertThat(p.getMetadata().getUid()).isNotEqualTo(uids.get(p.getMetadata().getName())));
+                assertThat(k.apps().statefulSets().inNamespace(target.namespace()).withName("db").get().getSpec().getTemplate()
+                        .getSpec().getContainers().get(0).getImage()).endsWith("-next");
+            });
+            awaitRunning("db", 3);
+            List<io.fabric8.kubernetes.api.model.Event> events = k.v1().events().inNamespace(target.namespace()).list().getItems();
+            List<String> restarts = events.stream().filter(e -> "PodRestarted".equals(e.getReason())).map(e -> e.getMessage()).toList();
+            assertThat(restarts).as("one restart per pod").hasSizeGreaterThanOrEqualTo(3);
+            assertThat(events).as("leadership moved off the leader before it restarted")
+                    .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("LeadershipTransferred"));
+            assertThat(ids(client)).containsExactlyInAnyOrder(1L, 2L, 3L);
+        }
+    }
+}
