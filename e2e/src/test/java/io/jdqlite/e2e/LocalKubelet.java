@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a cluster's StatefulSet controller and kubelet do, for the in-JVM Kubernetes API: pods (and their
  * claims) from each StatefulSet's template up to spec.replicas, each run as a real node process on its own
- * loopback address (127.0.1.N), readiness from the node's health endpoint, restarts of dead containers,
+ * loopback address (127.0.S.N), readiness from the node's health endpoint, restarts of dead containers,
  * pods removed above replicas or when their StatefulSet is gone (there is no garbage collector here).
  */
 final class LocalKubelet implements AutoCloseable {
@@ -42,6 +42,9 @@ final class LocalKubelet implements AutoCloseable {
     private final Map<String, String> ips = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
+    /** Each kubelet (one per scenario) gets its own 127.0.S.0/24, so no scenario meets another's nodes. */
+    private static final java.util.concurrent.atomic.AtomicInteger SUBNETS = new java.util.concurrent.atomic.AtomicInteger(100);
+    private final int subnet = SUBNETS.incrementAndGet();
     private int nextIp = 1;
 
     LocalKubelet(KubernetesClient client, String namespace, Path root, Path nodeJar) {
@@ -53,7 +56,7 @@ final class LocalKubelet implements AutoCloseable {
     }
 
     String ip(String pod) {
-        return ips.computeIfAbsent(pod, p -> "127.0.1." + (nextIp++));
+        return ips.computeIfAbsent(pod, p -> "127.0." + subnet + "." + (nextIp++));
     }
 
     Path log(String pod) {
@@ -140,6 +143,10 @@ final class LocalKubelet implements AutoCloseable {
     }
 
     private void create(StatefulSet sts, String pod) throws IOException {
+        PodProcess old = running.remove(pod);
+        if (old != null) {
+            old.stop(); // the pod was deleted: its container goes before the new pod's starts
+        }
         String claim = claim(sts, pod);
         if (client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get() == null) {
             wipe(volume(pod)); // a new claim is a new, empty volume
@@ -236,5 +243,6 @@ final class LocalKubelet implements AutoCloseable {
         }
         running.values().forEach(PodProcess::kill);
         running.clear();
+        PodProcess.killAll(); // anything started while the loop was stopping
     }
 }

@@ -23,6 +23,19 @@ import java.util.regex.Pattern;
  */
 final class PodProcess {
     private static final Pattern REF = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
+    /** Every node process this JVM started: killed at exit even when a scenario fails midway. */
+    private static final java.util.Set<Process> ALL = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(PodProcess::killAll));
+    }
+
+    static void killAll() {
+        for (Process p : ALL) {
+            p.destroyForcibly();
+        }
+        ALL.clear();
+    }
     private final String pod;
     private final Process process;
 
@@ -94,7 +107,9 @@ final class PodProcess {
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", nodeJar.toString());
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return new PodProcess(name, pb.start());
+        Process started = pb.start();
+        ALL.add(started);
+        return new PodProcess(name, started);
     }
 
     static String expand(String value, Map<String, String> env) {

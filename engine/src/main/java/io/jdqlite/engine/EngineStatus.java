@@ -6,7 +6,7 @@ import java.util.List;
  * A point-in-time view of this node for health checks, metrics and the admin API.
  *
  * @param leaderId     0 when no leader is known
- * @param caughtUp     a member of the group whose applied index has reached the commit index it knows
+ * @param caughtUp     a member of the group whose applied index is within 100 entries of the commit index it knows
  */
 public record EngineStatus(
         long nodeId,

@@ -32,6 +32,11 @@ import java.util.stream.Stream;
  */
 final class Node {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    /**
+     * Entries a member may trail the commit index it knows and still count as caught up: under a steady
+     * write load a healthy follower is always a few entries behind, and readiness must not flap with it.
+     */
+    static final long CAUGHT_UP_SLACK = 100;
 
     private final EngineConfig config;
     private final long nodeId;
@@ -471,7 +476,7 @@ final class Node {
         return new EngineStatus(nodeId, config.address(), self == null ? Role.SPARE : self.role(), member,
                 d.getInfo().isLeader(), leader.map(Member::id).orElse(0L), leader.map(Member::address).orElse(null),
                 d.getInfo().getCurrentTerm(), commit, applied, snap == null ? 0 : snap.termIndex().getIndex(),
-                member && applied >= commit && commit >= 0, walPages, checkpoints, snapshotsTaken.get(),
+                member && commit >= 0 && commit - applied <= CAUGHT_UP_SLACK, walPages, checkpoints, snapshotsTaken.get(),
                 snapshotsInstalled.get(), ms);
     }
 
