@@ -16,7 +16,9 @@ public final class DqliteException extends SQLException {
     }
 
     static DqliteException server(long code, String message) {
-        boolean lost = code == ErrorCodes.SQLITE_IOERR_LEADERSHIP_LOST;
+        // Leadership lost mid-write, or a write that timed out waiting for a quorum (plain IOERR): either
+        // may still commit.
+        boolean lost = code == ErrorCodes.SQLITE_IOERR_LEADERSHIP_LOST || code == ErrorCodes.SQLITE_IOERR;
         return new DqliteException(message + " (code " + code + ")", (int) code, lost, null);
     }
 
