@@ -100,7 +100,7 @@ public final class MessageReader {
     /** A uint64 length, then that many bytes padded to 8. */
     public byte[] getBlob() {
         long len = getUint64();
-        if (len < 0 || Protocol.pad(len) > buf.remaining()) {
+        if (len < 0 || len > buf.remaining() || Protocol.pad(len) > buf.remaining()) {
             throw new ProtocolException("truncated message: blob of " + Long.toUnsignedString(len)
                     + " bytes, " + buf.remaining() + " left");
         }
@@ -112,7 +112,7 @@ public final class MessageReader {
 
     /** Raw bytes, then padding to 8 (used by FILES). */
     public byte[] getBytes(long len) {
-        if (len < 0 || Protocol.pad(len) > buf.remaining()) {
+        if (len < 0 || len > buf.remaining() || Protocol.pad(len) > buf.remaining()) {
             throw new ProtocolException("truncated message: " + Long.toUnsignedString(len) + " bytes, "
                     + buf.remaining() + " left");
         }

@@ -94,6 +94,17 @@ class CodecPropertiesTest {
         }
     }
 
+    /** Found by the flipped-bytes property: a length whose padding overflows a long. */
+    @net.jqwik.api.Example
+    void blobLengthNearLongMaxIsRefused() {
+        for (long len : new long[] {Long.MAX_VALUE, Long.MAX_VALUE - 3, -1L, 1L << 40}) {
+            ByteBuffer body = ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            body.putLong(len).putLong(0).putLong(0).flip();
+            assertThatThrownBy(() -> new MessageReader(body).getBlob()).isInstanceOf(ProtocolException.class);
+            assertThatThrownBy(() -> new MessageReader(body).getBytes(len)).isInstanceOf(ProtocolException.class);
+        }
+    }
+
     /**
      * Runs a decode that may fail only with ProtocolException and checks that it allocated at most
      * a bounded multiple of the input (never what a length field claims).
