@@ -121,24 +121,36 @@ final class Leader {
             }
             while (!closed) {
                 Task first = inbox.poll(deferred.isEmpty() ? 200 : 20, TimeUnit.MILLISECONDS);
-                expireDeferred();
-                if (closed) {
-                    break;
-                }
-                if (checkpointDue && txnOwner == null) {
-                    checkpoint();
-                }
-                List<Task> batch = new ArrayList<>();
-                if (txnOwner == null) {
-                    batch.addAll(deferred);
-                    deferred.clear();
-                }
+                List<Task> arrived = new ArrayList<>();
                 if (first != null) {
-                    batch.add(first);
-                    inbox.drainTo(batch, MAX_BATCH);
+                    arrived.add(first);
+                    inbox.drainTo(arrived, MAX_BATCH);
                 }
-                if (!batch.isEmpty()) {
-                    runBatch(batch);
+                // Tasks taken from the inbox are answered by runBatch, or here if the loop stops first
+                // (closed meanwhile, or a failed checkpoint): none may be dropped.
+                boolean handed = false;
+                try {
+                    expireDeferred();
+                    if (closed) {
+                        break;
+                    }
+                    if (checkpointDue && txnOwner == null) {
+                        checkpoint();
+                    }
+                    List<Task> batch = new ArrayList<>();
+                    if (txnOwner == null) {
+                        batch.addAll(deferred);
+                        deferred.clear();
+                    }
+                    batch.addAll(arrived);
+                    handed = true;
+                    if (!batch.isEmpty()) {
+                        runBatch(batch);
+                    }
+                } finally {
+                    if (!handed) {
+                        arrived.forEach(t -> t.reply().completeExceptionally(EngineException.notLeader()));
+                    }
                 }
                 awaitInFlightBelow(MAX_IN_FLIGHT);
             }
