@@ -52,6 +52,14 @@ public final class Engine implements AutoCloseable {
         return recover(config, List.of(new Member(id, config.address(), config.raftAddress(), Role.VOTER)), progress);
     }
 
+    /**
+     * How automatic role management learns members' failure domains and weights (DESCRIBE); without one,
+     * every member counts as domain 0, weight 0.
+     */
+    public void describeMembersWith(MemberDescriber describer) {
+        node.roles().useDescriber(describer);
+    }
+
     public long nodeId() {
         return node.nodeId();
     }

@@ -6,17 +6,21 @@ import org.apache.ratis.server.RaftServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * Automatic roles on the leader (dqlite's roles.c / go-dqlite's app): keeps the voter and standby targets
- * among members that answer, promoting standbys before spares, and demotes members that stopped answering
- * once a replacement took their place. One change per round, and only when the previous one finished, so
+ * among members that answer (choosing by failure domain and weight, see {@link RoleDecision}), and demotes
+ * members that stopped answering once a replacement took their place. One change per round, and only when the previous one finished, so
  * the configuration never drops below a quorum mid-change.
  */
 final class RoleManager {
@@ -25,11 +29,25 @@ final class RoleManager {
     private final RolesPolicy policy;
     private CompletableFuture<Void> inProgress = CompletableFuture.completedFuture(null);
     /** Members whose last change failed (a spare that is not there, say) rest before the next try. */
-    private final Map<Long, Long> restUntil = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Long> restUntil = new ConcurrentHashMap<>();
+    /** Members' failure domains and weights, refreshed in the background each round. */
+    private final Map<Long, MemberMetadata> metadata = new ConcurrentHashMap<>();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private volatile MemberDescriber describer = MemberDescriber.NONE;
+    /** Describing may block on the network: never on the scheduler or the completion threads. */
+    private final ExecutorService describing = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jdqlite-describe");
+        t.setDaemon(true);
+        return t;
+    });
 
     RoleManager(Node node, RolesPolicy policy) {
         this.node = node;
         this.policy = policy;
+    }
+
+    void useDescriber(MemberDescriber d) {
+        this.describer = d == null ? MemberDescriber.NONE : d;
     }
 
     /** One round: at most one role change. Runs on the node's scheduler. */
@@ -39,61 +57,51 @@ final class RoleManager {
         }
         Map<Long, Long> silence = silenceMillis();
         List<Member> members = node.members();
-        Optional<Change> next = decide(members, silence);
+        refreshMetadata(members);
+        Optional<RoleDecision.Change> next = decide(members, silence);
         next.ifPresent(c -> {
-            LOG.info("roles: node {} {} -> {} ({})", Long.toUnsignedString(c.id), c.from, c.to, c.why);
-            inProgress = node.membership().assign(c.id, c.to).whenComplete((ok, err) -> {
+            LOG.info("roles: node {} {} -> {} ({})", Long.toUnsignedString(c.id()), c.from(), c.to(), c.why());
+            inProgress = node.membership().assign(c.id(), c.to()).whenComplete((ok, err) -> {
                 if (err != null) {
-                    restUntil.put(c.id, System.nanoTime() + 30_000_000_000L);
-                    LOG.info("roles: changing node {} to {} failed: {}", Long.toUnsignedString(c.id), c.to, err.toString());
+                    restUntil.put(c.id(), System.nanoTime() + 30_000_000_000L);
+                    LOG.info("roles: changing node {} to {} failed: {}", Long.toUnsignedString(c.id()), c.to(), err.toString());
                 }
             });
         });
     }
 
-    record Change(long id, Role from, Role to, String why) {
-    }
-
-    /** The next change, or none (pure, for tests). Spares' health is unknown here: they count as online. */
-    Optional<Change> decide(List<Member> members, Map<Long, Long> silence) {
+    /** The next change, or none. Spares' health is unknown here: they count as online. */
+    Optional<RoleDecision.Change> decide(List<Member> members, Map<Long, Long> silence) {
         long self = node.nodeId();
         long limit = policy.offlineAfter().toMillis();
         long now = System.nanoTime();
         restUntil.values().removeIf(t -> t - now < 0);
-        java.util.function.Predicate<Member> online = m -> !restUntil.containsKey(m.id()) && (m.id() == self
+        Predicate<Member> online = m -> !restUntil.containsKey(m.id()) && (m.id() == self
                 || m.role() == Role.SPARE || silence.getOrDefault(m.id(), Long.MAX_VALUE) < limit);
-        List<Member> voters = members.stream().filter(m -> m.role() == Role.VOTER).toList();
-        List<Member> standbys = members.stream().filter(m -> m.role() == Role.STANDBY).toList();
-        long onlineVoters = voters.stream().filter(online).count();
-        Comparator<Member> promoteOrder = Comparator.comparingInt((Member m) -> m.role() == Role.STANDBY ? 0 : 1)
-                .thenComparingLong(Member::id);
-        Optional<Member> candidate = members.stream().filter(m -> m.role() != Role.VOTER && online.test(m))
-                .min(promoteOrder);
-        if (onlineVoters < policy.voters() && candidate.isPresent()) {
-            Member c = candidate.get();
-            return Optional.of(new Change(c.id(), c.role(), Role.VOTER, "online voters " + onlineVoters + " < " + policy.voters()));
+        return new RoleDecision(self, policy, online, Map.copyOf(metadata)).next(members);
+    }
+
+    /** Asks every member for its failure domain and weight, off the scheduler thread (calls may block). */
+    private void refreshMetadata(List<Member> members) {
+        if (!refreshing.compareAndSet(false, true)) {
+            return;
         }
-        if (voters.size() > policy.voters()) {
-            Optional<Member> offline = voters.stream().filter(m -> m.id() != self && !online.test(m)).findFirst();
-            if (offline.isPresent()) {
-                return Optional.of(new Change(offline.get().id(), Role.VOTER, Role.SPARE, "voter stopped answering"));
+        CompletableFuture.runAsync(() -> {
+            try {
+                metadata.keySet().retainAll(members.stream().map(Member::id).toList());
+                for (Member m : members) {
+                    describer.describe(m).ifPresent(md -> metadata.put(m.id(), md));
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("roles: describing members failed", e);
+            } finally {
+                refreshing.set(false);
             }
-            if (onlineVoters > policy.voters()) {
-                Member extra = voters.stream().filter(m -> m.id() != self).max(Comparator.comparingLong(Member::id)).orElseThrow();
-                Role to = standbys.size() < policy.standbys() ? Role.STANDBY : Role.SPARE;
-                return Optional.of(new Change(extra.id(), Role.VOTER, to, "voters above target " + policy.voters()));
-            }
-        }
-        long onlineStandbys = standbys.stream().filter(online).count();
-        Optional<Member> spare = members.stream().filter(m -> m.role() == Role.SPARE).min(Comparator.comparingLong(Member::id));
-        if (onlineStandbys < policy.standbys() && spare.isPresent()) {
-            return Optional.of(new Change(spare.get().id(), Role.SPARE, Role.STANDBY, "online standbys " + onlineStandbys + " < " + policy.standbys()));
-        }
-        Optional<Member> offlineStandby = standbys.stream().filter(m -> !online.test(m)).findFirst();
-        if (offlineStandby.isPresent() && standbys.size() > policy.standbys()) {
-            return Optional.of(new Change(offlineStandby.get().id(), Role.STANDBY, Role.SPARE, "standby stopped answering"));
-        }
-        return Optional.empty();
+        }, describing);
+    }
+
+    void close() {
+        describing.shutdownNow();
     }
 
     /** Milliseconds since each follower and listener last answered the leader. */

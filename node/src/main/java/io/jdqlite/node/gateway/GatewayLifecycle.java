@@ -2,6 +2,7 @@ package io.jdqlite.node.gateway;
 
 import io.jdqlite.engine.Engine;
 import io.jdqlite.node.NodeConfig;
+import io.jdqlite.node.join.WireDescriber;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +36,7 @@ public class GatewayLifecycle {
             metadata = NodeMetadata.persistent(Path.of(config.dataDir()).resolve(METADATA_FILE),
                     config.failureDomain(), config.weight());
             server = new DqliteServer(engine, metadata, config.maxMessageSize());
+            engine.describeMembersWith(new WireDescriber(engine.nodeId(), metadata));
             server.start(hp.host(), hp.port());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the dqlite server on " + bind, e);
