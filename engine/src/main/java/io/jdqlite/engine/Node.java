@@ -72,7 +72,7 @@ final class Node {
 
     static Node start(EngineConfig config) throws IOException {
         Files.createDirectories(config.dataDir());
-        long id = NodeIdentity.loadOrCreate(config.dataDir(), config.nodeId());
+        long id = NodeIdentity.loadOrCreate(config.dataDir(), identityToUse(config));
         Node node = new Node(config, id);
         Files.createDirectories(node.dbDir);
         node.raft = Raft.start(config, id, node.stateMachine, node.initialMembers());
@@ -80,6 +80,24 @@ final class Node {
             node.scheduler.scheduleWithFixedDelay(node::rolesRound, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         }
         return node;
+    }
+
+    /**
+     * The configured id, except for an empty data directory that joins an existing cluster: that node lost
+     * whatever it held under its old id (votes, log), so it joins under a fresh id and the old member is
+     * removed (Raft's safety depends on members never forgetting what they acknowledged).
+     */
+    private static long identityToUse(EngineConfig config) throws IOException {
+        boolean fresh = !Files.isRegularFile(config.dataDir().resolve(NodeIdentity.FILE));
+        boolean joining = config.initialMembers().isEmpty() && !config.joinAddresses().isEmpty()
+                && Recovery.stagedMembers(config.dataDir()).isEmpty();
+        if (fresh && joining && config.nodeId() != 0) {
+            LOG.warn("data directory {} is empty: joining as a new member under a fresh id instead of node {}"
+                    + " (a node never rejoins under an identity whose data it lost)",
+                    config.dataDir().toAbsolutePath(), Long.toUnsignedString(config.nodeId()));
+            return 0;
+        }
+        return config.nodeId();
     }
 
     /**
@@ -121,6 +139,10 @@ final class Node {
 
     Raft raft() {
         return raft;
+    }
+
+    RoleManager roles() {
+        return roles;
     }
 
     Membership membership() {
@@ -502,6 +524,7 @@ final class Node {
     void crash() {
         closed = true;
         scheduler.shutdownNow();
+        roles.close();
         for (Database db : databases.values()) {
             Leader l = db.leader();
             if (l != null) {
@@ -522,6 +545,7 @@ final class Node {
         }
         closed = true;
         scheduler.shutdownNow();
+        roles.close();
         for (Database db : databases.values()) {
             try {
                 stepDownDatabase(db, EngineException.notLeader());

@@ -35,6 +35,7 @@ class FaultToleranceTest {
             .resolve("node/target/quarkus-app/quarkus-run.jar");
     private static final Pattern APPLIED = Pattern.compile("\"appliedIndex\"\\s*:\\s*(\\d+)");
     private static final Pattern LEADER = Pattern.compile("\"leader\"\\s*:\\s*true");
+    private static final Pattern NODE_ID = Pattern.compile("\"nodeId\"\\s*:\\s*(\\d+)");
     private static final Pattern INSTALLED = Pattern.compile("\"snapshotsInstalled\"\\s*:\\s*(\\d+)");
 
     @TempDir
@@ -195,9 +196,14 @@ class FaultToleranceTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> w.acknowledged.size() > 1500);
         }
         cluster.wipe(victim);
-        cluster.start(victim);
+        cluster.rejoin(victim);
         cluster.awaitReady(victim);
-        assertThat(number(INSTALLED, cluster.status(victim))).as("snapshots installed on the wiped member").isPositive();
+        String status = cluster.status(victim);
+        assertThat(number(INSTALLED, status)).as("snapshots installed on the wiped member").isPositive();
+        long oldId = victim + 1;
+        assertThat(number(NODE_ID, status)).as("a new identity, never the one whose data was lost").isNotEqualTo(oldId);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> !cluster.status(leader()).matches(
+                "(?s).*\\{\\s*\"id\"\\s*:\\s*" + oldId + "\\s*,.*"));
         assertReplicasIdentical();
     }
 

@@ -97,6 +97,18 @@ final class NetnsCluster implements AutoCloseable {
     }
 
     void start(int i) throws IOException {
+        start(i, false);
+    }
+
+    /**
+     * Starts node {@code i} on an empty data directory the documented way for a member whose data was lost:
+     * with the join addresses of the others instead of the founding list (its old JDQLITE_ID stays set).
+     */
+    void rejoin(int i) throws IOException {
+        start(i, true);
+    }
+
+    private void start(int i, boolean join) throws IOException {
         List<String> members = new ArrayList<>();
         for (int k = 0; k < size; k++) {
             members.add((k + 1) + "@" + address(k) + "/" + ip(k) + ":" + RAFT_PORT);
@@ -107,7 +119,17 @@ final class NetnsCluster implements AutoCloseable {
         env.put("JDQLITE_ID", Integer.toString(i + 1));
         env.put("JDQLITE_ADDRESS", address(i));
         env.put("JDQLITE_RAFT_ADDRESS", ip(i) + ":" + RAFT_PORT);
-        env.put("JDQLITE_CLUSTER", String.join(",", members));
+        if (join) {
+            List<String> others = new ArrayList<>();
+            for (int k = 0; k < size; k++) {
+                if (k != i) {
+                    others.add(address(k));
+                }
+            }
+            env.put("JDQLITE_JOIN", String.join(",", others));
+        } else {
+            env.put("JDQLITE_CLUSTER", String.join(",", members));
+        }
         env.put("JDQLITE_DATA_DIR", dataDir(i).toString());
         env.put("JDQLITE_ELECTION_TIMEOUT_MIN", "500ms");
         env.put("JDQLITE_ELECTION_TIMEOUT_MAX", "1000ms");

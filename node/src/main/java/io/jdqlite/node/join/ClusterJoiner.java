@@ -2,6 +2,7 @@ package io.jdqlite.node.join;
 
 import io.jdqlite.engine.Engine;
 import io.jdqlite.engine.EngineConfig;
+import io.jdqlite.wire.Protocol;
 import io.jdqlite.wire.Request;
 import io.jdqlite.wire.Response;
 import org.jboss.logging.Logger;
@@ -66,6 +67,38 @@ public final class ClusterJoiner implements AutoCloseable {
         }
         if (!closed) {
             LOG.infof("join: node %s is a member", Long.toUnsignedString(engine.nodeId()));
+            removeEarlierIncarnations();
+        }
+    }
+
+    /**
+     * Members at this node's own address under another id are earlier lives of this node whose data is gone:
+     * removing them (always quorum-safe, they cannot answer) keeps the configuration from counting them.
+     */
+    private void removeEarlierIncarnations() {
+        for (int attempt = 0; attempt < 10 && !closed; attempt++) {
+            try {
+                String leader = findLeader(config.joinAddresses());
+                Response r = WireCall.send(leader, new Request.Cluster(Protocol.CLUSTER_FORMAT_V1), CALL_TIMEOUT);
+                if (!(r instanceof Response.Servers servers)) {
+                    throw new IOException("CLUSTER answered " + r);
+                }
+                boolean allGone = true;
+                for (Response.ServerInfo s : servers.servers()) {
+                    if (s.id() != engine.nodeId() && s.address().equals(config.address())) {
+                        allGone = false;
+                        Response removed = WireCall.send(leader, new Request.Remove(s.id()), CALL_TIMEOUT);
+                        LOG.infof("join: removing node %s, an earlier incarnation at %s: %s",
+                                Long.toUnsignedString(s.id()), s.address(), removed);
+                    }
+                }
+                if (allGone) {
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.infof("join: cannot check for earlier incarnations yet (%s); retrying", e.toString());
+            }
+            sleep(1000);
         }
     }
 

@@ -67,4 +67,54 @@ class ClusterJoinerTest {
             engines.forEach(Engine::close);
         }
     }
+
+    @Test
+    void aFounderWhoseDataWasLostRejoinsUnderAFreshIdAndItsOldSelfIsRemoved() throws Exception {
+        List<Member> founders = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            founders.add(new Member(i, "127.0.0.1:" + (22520 + i), "127.0.0.1:" + (22570 + i), Role.VOTER));
+        }
+        Engine[] engines = new Engine[3];
+        List<DqliteServer> servers = new ArrayList<>();
+        try {
+            for (Member m : founders) {
+                int port = 22520 + (int) m.id();
+                engines[(int) m.id() - 1] = Engine.start(config(tmp.resolve("n" + m.id()), m.id(), port)
+                        .initialMembers(founders).build());
+                DqliteServer s = new DqliteServer(engines[(int) m.id() - 1], new NodeMetadata(0, 0), 1 << 20);
+                s.start("127.0.0.1", port);
+                servers.add(s);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> java.util.Arrays.stream(engines).anyMatch(Engine::isLeader));
+            int victim = engines[2].isLeader() ? 1 : 2;
+            long victimId = victim + 1;
+            engines[victim].close();
+            servers.get(victim).close();
+            engines[victim] = null;
+            try (var files = java.nio.file.Files.walk(tmp.resolve("n" + victimId))) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+            // Restarted with its old id and the join addresses, on an empty directory.
+            int port = 22520 + (int) victimId;
+            EngineConfig again = config(tmp.resolve("n" + victimId), victimId, port)
+                    .joinAddresses(founders.stream().filter(m -> m.id() != victimId).map(Member::address).toList()).build();
+            try (Engine reborn = Engine.start(again); ClusterJoiner j = ClusterJoiner.startIfNeeded(reborn, again)) {
+                assertThat(reborn.nodeId()).as("never the identity whose data was lost").isNotEqualTo(victimId);
+                Engine leader = java.util.Arrays.stream(engines).filter(e -> e != null && e.isLeader()).findFirst().orElseThrow();
+                await().atMost(Duration.ofSeconds(60)).until(() -> leader.members().stream()
+                        .anyMatch(m -> m.id() == reborn.nodeId() && m.role() == Role.VOTER));
+                await().atMost(Duration.ofSeconds(30)).until(() -> leader.members().stream().noneMatch(m -> m.id() == victimId));
+                assertThat(leader.members()).extracting(Member::address).doesNotHaveDuplicates();
+            }
+        } finally {
+            servers.forEach(DqliteServer::close);
+            for (Engine e : engines) {
+                if (e != null) {
+                    e.close();
+                }
+            }
+        }
+    }
 }
