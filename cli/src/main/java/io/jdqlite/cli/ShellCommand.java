@@ -1,14 +1,11 @@
 package io.jdqlite.cli;
 
+import io.jdqlite.cli.shell.InteractiveSession;
 import io.jdqlite.cli.shell.OutputFormat;
 import io.jdqlite.cli.shell.Shell;
 import io.jdqlite.cli.shell.StatementBuffer;
 import io.jdqlite.client.ClientConfig;
 import io.jdqlite.client.DqliteClient;
-import org.jline.reader.EndOfFileException;
-import org.jline.reader.LineReader;
-import org.jline.reader.LineReaderBuilder;
-import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
@@ -88,31 +85,10 @@ final class ShellCommand implements Callable<Integer> {
 
     private int interactive(Shell shell) throws Exception {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            LineReader reader = LineReaderBuilder.builder().terminal(terminal)
-                    .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".jdqlite_history"))
-                    .build();
-            StatementBuffer buffer = new StatementBuffer();
-            terminal.writer().println("jdqlite shell on " + String.join(",", servers) + ", database " + database
-                    + ". Statements end with ';'. .help for commands, .quit to leave.");
-            while (true) {
-                String line;
-                try {
-                    line = reader.readLine(buffer.isEmpty() ? database + "> " : "   ...> ");
-                } catch (UserInterruptException e) {
-                    buffer.drain();
-                    continue;
-                } catch (EndOfFileException e) {
-                    return 0;
-                }
-                String input = buffer.add(line);
-                if (input == null) {
-                    continue;
-                }
-                if (Shell.isQuit(input)) {
-                    return 0;
-                }
-                shell.run(input);
-            }
+            return new InteractiveSession(shell, database).run(terminal,
+                    Path.of(System.getProperty("user.home"), ".jdqlite_history"),
+                    "jdqlite shell on " + String.join(",", servers) + ", database " + database
+                            + ". Statements end with ';'. .help for commands, .quit to leave.");
         }
     }
 }

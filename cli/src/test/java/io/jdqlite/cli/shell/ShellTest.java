@@ -133,4 +133,52 @@ class ShellTest {
         assertThat(Shell.returnsRows("  with x as (select 1) select * from x")).isTrue();
         assertThat(Shell.returnsRows("INSERT INTO t VALUES (1)")).isFalse();
     }
+
+    @Test
+    void anInteractiveSessionEditsAndRecallsHistory() throws Exception {
+        Path history = tmp.resolve("history");
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        java.io.PipedOutputStream keyboard = new java.io.PipedOutputStream();
+        java.io.PipedInputStream keys = new java.io.PipedInputStream(keyboard, 1 << 16);
+        try (org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder().system(false)
+                .streams(keys, screen).type("xterm").size(new org.jline.terminal.Size(120, 40)).build()) {
+            java.util.concurrent.CompletableFuture<Integer> session = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> new InteractiveSession(shell("hist", OutputFormat.CSV), "hist").run(terminal, history, "banner"));
+            // Keys as a terminal sends them (Enter is CR, Up is ESC O A in the keypad mode JLine sets, Backspace is DEL),
+            // each after the prompt it answers is on the screen.
+            String main = "hist> ";
+            String more = "...> ";
+            typeAfterPrompt(screen, main, keyboard, "CREATE TABLE hist (v TEXT);\r");
+            typeAfterPrompt(screen, main, keyboard, "INSERT INTO hist VALUES ('one');\r");
+            typeAfterPrompt(screen, main, keyboard, "\033OA\177\177\177\177\177\177two');\r"); // recall, edit
+            typeAfterPrompt(screen, main, keyboard, "SELECT v FROM hist\r");
+            typeAfterPrompt(screen, more, keyboard, "ORDER BY v;\r");
+            typeAfterPrompt(screen, main, keyboard, "\004"); // Ctrl-D on an empty line leaves
+            assertThat(session.get(30, TimeUnit.SECONDS)).isZero();
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(out()).isEqualTo("v\none\ntwo\n");
+        assertThat(Files.readString(history)).contains("INSERT INTO hist VALUES ('two');").contains("ORDER BY v;")
+                .contains("CREATE TABLE hist (v TEXT);");
+    }
+
+    private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001B(\\[[?0-9;]*[a-zA-Z]|[=>])");
+    private int seen;
+
+    /** Waits until the screen grew and ends with {@code prompt}, then sends {@code keys}. */
+    private void typeAfterPrompt(ByteArrayOutputStream screen, String prompt, java.io.OutputStream keyboard, String keys)
+            throws java.io.IOException {
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+                String text = ANSI.matcher(screen.toString(StandardCharsets.UTF_8)).replaceAll("");
+                return text.length() > seen && text.endsWith(prompt);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no '" + prompt + "' prompt before typing " + keys.replace("\033", "<ESC>")
+                    + "; screen:\n" + screen.toString(StandardCharsets.UTF_8).replace("\033", "<ESC>"), e);
+        }
+        seen = ANSI.matcher(screen.toString(StandardCharsets.UTF_8)).replaceAll("").length();
+        keyboard.write(keys.getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+    }
 }

@@ -61,6 +61,8 @@ public final class DqliteServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // Like dqlite, idle clients are never cut off; keepalive reaps peers that vanished without a FIN.
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(LOW_WATERMARK, HIGH_WATERMARK))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -147,6 +147,15 @@ class DqliteShellCompatibilityTest {
         assertThat(ok("x", ".describe 127.0.0.1:21202")).isEqualTo("127.0.0.1:21202|1|0");
         ok("x", ".weight 127.0.0.1:21202 5");
         assertThat(ok("x", ".describe 127.0.0.1:21202")).isEqualTo("127.0.0.1:21202|1|5");
+
+        // .remove finds the node by address through CLUSTER, then sends REMOVE to the leader.
+        cluster.engines[cluster.leader()].add(new io.jdqlite.engine.Member(9, "127.0.0.1:21209", "127.0.0.1:22209",
+                io.jdqlite.engine.Role.SPARE)).get(10, TimeUnit.SECONDS);
+        assertThat(ok("x", ".cluster").split("\n")).contains("9|127.0.0.1:21209|spare").hasSize(4);
+        ok("x", ".remove 127.0.0.1:21209");
+        assertThat(ok("x", ".cluster").split("\n")).containsExactlyInAnyOrder(
+                "1|127.0.0.1:21201|voter", "2|127.0.0.1:21202|voter", "3|127.0.0.1:21203|voter");
+        assertThat(shell(cluster.addresses(), "x", ".remove 127.0.0.1:21299").exit()).as("unknown address").isNotZero();
     }
 
     @Test
