@@ -20,8 +20,8 @@ import java.util.function.Predicate;
 /**
  * Automatic roles on the leader (dqlite's roles.c / go-dqlite's app): keeps the voter and standby targets
  * among members that answer (choosing by failure domain and weight, see {@link RoleDecision}), and demotes
- * members that stopped answering once a replacement took their place. One change per round, and only when the previous one finished, so
- * the configuration never drops below a quorum mid-change.
+ * members that stopped answering once a replacement took their place. One change per round, and only when
+ * the previous one finished, so the configuration never drops below a quorum mid-change.
  */
 final class RoleManager {
     private static final Logger LOG = LoggerFactory.getLogger(RoleManager.class);
@@ -86,7 +86,7 @@ final class RoleManager {
         if (!refreshing.compareAndSet(false, true)) {
             return;
         }
-        CompletableFuture.runAsync(() -> {
+        Runnable refresh = () -> {
             try {
                 metadata.keySet().retainAll(members.stream().map(Member::id).toList());
                 for (Member m : members) {
@@ -97,7 +97,12 @@ final class RoleManager {
             } finally {
                 refreshing.set(false);
             }
-        }, describing);
+        };
+        try {
+            describing.execute(refresh);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            refreshing.set(false); // shutting down
+        }
     }
 
     void close() {

@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -149,8 +150,22 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
         status.message = warnings.isEmpty() ? step.describe() : step.describe() + " | " + warnings;
         setConditions(cluster, status, step, observation);
         cluster.setStatus(status);
+        writeStatus(cluster, context, status);
         Duration next = step instanceof Step.Stable ? settings.resyncInterval() : settings.progressInterval();
-        return UpdateControl.patchStatus(cluster).rescheduleAfter(next);
+        return UpdateControl.<DqliteCluster>noUpdate().rescheduleAfter(next);
+    }
+
+    /**
+     * Replaces the whole status (the operator owns it) with optimistic locking, retried on a fresh copy after
+     * a conflict, and caches the result so the next reconcile never starts from a stale status. A JSON patch
+     * computed against a cached copy fails when that copy is behind (array indexes that no longer exist), and
+     * a merge patch cannot clear fields, such as a finished recovery's recoveringFrom.
+     */
+    private static void writeStatus(DqliteCluster cluster, Context<DqliteCluster> context, DqliteClusterStatus status) {
+        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(cluster, context, fresh -> {
+            fresh.setStatus(status);
+            return fresh;
+        });
     }
 
     @Override
@@ -160,7 +175,13 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
         status.message = "reconcile failed: " + e.getMessage();
         setCondition(cluster, status, "Degraded", true, "ReconcileError", String.valueOf(e.getMessage()));
         cluster.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(cluster);
+        try {
+            writeStatus(cluster, context, status);
+        } catch (RuntimeException statusFailure) {
+            LOG.warn("could not record the failure in the status of {}: {}", cluster.getMetadata().getName(),
+                    statusFailure.getMessage());
+        }
+        return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
     private ClusterObservation observe(DqliteCluster cluster, List<Pod> pods, ClusterAdmin admin, DqliteClusterStatus previous) {

@@ -35,7 +35,7 @@ public final class OperatorMain {
         if (client != null) {
             o.withKubernetesClient(client).withCloseClientOnStop(false);
         }
-        // Plain updates and JSON merge patches instead of server-side apply: the behaviour the mock-server
+        // Plain updates instead of server-side apply: the behaviour the mock-server
         // tests exercise (the fabric8 mock server does not implement apply patches) is the one that ships.
         o.withSSABasedCreateUpdateMatchForDependentResources(false);
         o.withUseSSAToPatchPrimaryResource(false);
