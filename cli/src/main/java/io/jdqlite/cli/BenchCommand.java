@@ -37,6 +37,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--db", defaultValue = "bench", description = "Database name (default: ${DEFAULT-VALUE}).")
     String database;
 
+    @Option(names = "--warmup", defaultValue = "0s", description = "Run the workload this long first without recording it, e.g. 10s (default: ${DEFAULT-VALUE}).")
+    String warmup;
+
     @Option(names = "--json", description = "Also write the result as JSON to this file.")
     Path json;
 
@@ -44,7 +47,8 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Benchmark b;
         try {
-            b = new Benchmark(cluster, database, Workload.parse(workload), workers, parseDuration(duration), keySize, valueSize);
+            b = new Benchmark(cluster, database, Workload.parse(workload), workers, parseDuration("--duration", duration),
+                    keySize, valueSize, parseDuration("--warmup", warmup));
         } catch (IllegalArgumentException e) {
             System.err.println("jdqlite bench: " + e.getMessage());
             return 2;
@@ -60,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Duration parseDuration(String s) {
+    static Duration parseDuration(String option, String s) {
         String t = s.trim().toLowerCase(java.util.Locale.ROOT);
         try {
             if (t.endsWith("ms")) {
@@ -72,7 +76,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             return Duration.ofSeconds(Long.parseLong(t));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--duration must look like 15s, 500ms or 2m, got '" + s + "'");
+            throw new IllegalArgumentException(option + " must look like 15s, 500ms or 2m, got '" + s + "'");
         }
     }
 }

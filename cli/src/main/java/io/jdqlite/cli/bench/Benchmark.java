@@ -23,9 +23,16 @@ public final class Benchmark {
     private final Duration duration;
     private final int keySize;
     private final int valueSize;
+    private final Duration warmup;
 
     public Benchmark(List<String> cluster, String database, Workload workload, int workers, Duration duration,
                      int keySize, int valueSize) {
+        this(cluster, database, workload, workers, duration, keySize, valueSize, Duration.ZERO);
+    }
+
+    /** {@code warmup}: the same workload runs this long first, unrecorded (JIT, caches, connections). */
+    public Benchmark(List<String> cluster, String database, Workload workload, int workers, Duration duration,
+                     int keySize, int valueSize, Duration warmup) {
         if (workers < 1) {
             throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
         }
@@ -42,6 +49,10 @@ public final class Benchmark {
         this.duration = duration;
         this.keySize = keySize;
         this.valueSize = valueSize;
+        if (warmup == null || warmup.isNegative()) {
+            throw new IllegalArgumentException("--warmup must be zero or positive, got " + warmup);
+        }
+        this.warmup = warmup;
     }
 
     /** Runs, printing a progress line a second to {@code progress}. */
@@ -51,36 +62,12 @@ public final class Benchmark {
         try (DqliteConnection c = client.open(database)) {
             c.exec(Workload.SCHEMA);
         }
-        AtomicLong ok = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        List<BenchWorker> ws = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-            BenchWorker w = new BenchWorker(client, database, workload, keySize, valueSize, 0x5eed + i, ok, errors);
-            ws.add(w);
-            Thread t = new Thread(w, "bench-worker-" + i);
-            t.setDaemon(true);
-            threads.add(t);
+        if (!warmup.isZero()) {
+            phase(client, warmup, 0x7a11, "warm-up ", progress);
         }
         long start = System.nanoTime();
-        threads.forEach(Thread::start);
-        long end = start + duration.toNanos();
-        long lastOk = 0;
-        while (System.nanoTime() < end) {
-            Thread.sleep(Math.min(1000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-            long now = ok.get();
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            progress.printf(Locale.ROOT, "\r%s %d workers: %5.1fs  %8d ok (%8.1f/s now)  %6d errors", workload.label(),
-                    workers, elapsed, now, (double) (now - lastOk), errors.get());
-            progress.flush();
-            lastOk = now;
-        }
-        ws.forEach(w -> w.stop = true);
-        for (Thread t : threads) {
-            t.join(60_000);
-        }
+        List<BenchWorker> ws = phase(client, duration, 0x5eed, "", progress);
         double seconds = (System.nanoTime() - start) / 1e9;
-        progress.println();
         Map<Kind, KindStats> merged = new EnumMap<>(Kind.class);
         for (Kind k : Kind.values()) {
             KindStats s = new KindStats();
@@ -88,5 +75,40 @@ public final class Benchmark {
             merged.put(k, s);
         }
         return new BenchResult(String.join(",", cluster), workload, workers, seconds, keySize, valueSize, merged);
+    }
+
+    /** Runs the workers for {@code length}, with a progress line a second; returns them stopped. */
+    private List<BenchWorker> phase(DqliteClient client, Duration length, long seed, String label, PrintStream progress)
+            throws InterruptedException {
+        AtomicLong ok = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        List<BenchWorker> ws = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            BenchWorker w = new BenchWorker(client, database, workload, keySize, valueSize, seed + i, ok, errors);
+            ws.add(w);
+            Thread t = new Thread(w, "bench-worker-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+        }
+        long start = System.nanoTime();
+        threads.forEach(Thread::start);
+        long end = start + length.toNanos();
+        long lastOk = 0;
+        while (System.nanoTime() < end) {
+            Thread.sleep(Math.min(1000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            long now = ok.get();
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            progress.printf(Locale.ROOT, "\r%s%s %d workers: %5.1fs  %8d ok (%8.1f/s now)  %6d errors", label,
+                    workload.label(), workers, elapsed, now, (double) (now - lastOk), errors.get());
+            progress.flush();
+            lastOk = now;
+        }
+        ws.forEach(w -> w.stop = true);
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+        progress.println();
+        return ws;
     }
 }

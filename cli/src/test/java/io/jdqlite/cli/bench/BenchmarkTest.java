@@ -44,10 +44,32 @@ class BenchmarkTest {
     }
 
     @Test
+    void aWarmUpRunsTheWorkloadFirstAndIsNotRecorded() throws Exception {
+        try (InProcessCluster c = new InProcessCluster(tmp, 3, 23920)) {
+            ByteArrayOutputStream progress = new ByteArrayOutputStream();
+            BenchResult r = new Benchmark(c.addresses(), "warm", Workload.KVWRITE, 2, Duration.ofSeconds(1), 32, 64,
+                    Duration.ofSeconds(2)).run(new PrintStream(progress, true));
+            assertThat(progress.toString()).contains("warm-up kvwrite 2 workers");
+            assertThat(r.seconds()).as("the warm-up's time is not in the result").isLessThan(2.9);
+            long rows;
+            try (io.jdqlite.client.DqliteClient client = io.jdqlite.client.DqliteClient.create(
+                    io.jdqlite.client.ClientConfig.builder().addresses(c.addresses()).build());
+                 io.jdqlite.client.DqliteConnection conn = client.open("warm");
+                 io.jdqlite.client.Rows q = conn.query("SELECT count(*) FROM model")) {
+                assertThat(q.next()).isTrue();
+                rows = (Long) q.get(0);
+            }
+            assertThat(rows).as("the warm-up wrote rows that the result does not count").isGreaterThan(r.ok("WRITE"));
+        }
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         assertThatThrownBy(() -> new Benchmark(List.of("127.0.0.1:1"), "b", Workload.KVWRITE, 0, Duration.ofSeconds(1), 32, 1024))
                 .hasMessageContaining("--workers");
         assertThatThrownBy(() -> Workload.parse("kvdelete")).hasMessageContaining("kvwrite or kvreadwrite");
+        assertThatThrownBy(() -> new Benchmark(List.of("127.0.0.1:1"), "b", Workload.KVWRITE, 1, Duration.ofSeconds(1), 32, 1024,
+                Duration.ofSeconds(-1))).hasMessageContaining("--warmup");
         assertThatThrownBy(() -> new Benchmark(List.of("127.0.0.1:1"), "b", Workload.KVWRITE, 1, Duration.ZERO, 32, 1024))
                 .hasMessageContaining("--duration");
     }
