@@ -33,6 +33,8 @@ final class RoleManager {
     /** Members' failure domains and weights, refreshed in the background each round. */
     private final Map<Long, MemberMetadata> metadata = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
+    /** Set once a describer answered for every member a first time: no choice is made on unknown metadata. */
+    private volatile boolean described;
     private volatile MemberDescriber describer = MemberDescriber.NONE;
     /** Describing may block on the network: never on the scheduler or the completion threads. */
     private final ExecutorService describing = Executors.newSingleThreadExecutor(r -> {
@@ -48,6 +50,7 @@ final class RoleManager {
 
     void useDescriber(MemberDescriber d) {
         this.describer = d == null ? MemberDescriber.NONE : d;
+        this.described = false;
     }
 
     /** One round: at most one role change. Runs on the node's scheduler. */
@@ -58,6 +61,9 @@ final class RoleManager {
         Map<Long, Long> silence = silenceMillis();
         List<Member> members = node.members();
         refreshMetadata(members);
+        if (describer != MemberDescriber.NONE && !described) {
+            return; // the first round of DESCRIBE calls is still out
+        }
         Optional<RoleDecision.Change> next = decide(members, silence);
         next.ifPresent(c -> {
             LOG.info("roles: node {} {} -> {} ({})", Long.toUnsignedString(c.id()), c.from(), c.to(), c.why());
@@ -95,6 +101,7 @@ final class RoleManager {
             } catch (RuntimeException e) {
                 LOG.debug("roles: describing members failed", e);
             } finally {
+                described = true; // even after a failure: decide on what is known rather than never
                 refreshing.set(false);
             }
         };
