@@ -12,6 +12,8 @@ final class EngineSession implements Session {
     private final Node node;
     private final Database db;
     private final AtomicInteger nextStatementId = new AtomicInteger();
+    /** Text of this session's prepared statements, for reads served off the leader loop. */
+    private final java.util.Map<Integer, String> preparedSql = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
     EngineSession(Node node, Database db) {
@@ -31,6 +33,7 @@ final class EngineSession implements Session {
             PreparedStatement ps = leader.connection().prepareStatement(first);
             int id = nextStatementId.incrementAndGet();
             leader.register(s, id, new Leader.Prepared(ps, first));
+            preparedSql.put(id, first);
             int tail = sql.substring(0, StatementSplitter.firstStatementEnd(sql)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             return new PreparedInfo(id, ps.getParameterMetaData().getParameterCount(), tail);
         });
@@ -43,7 +46,8 @@ final class EngineSession implements Session {
 
     @Override
     public CompletableFuture<QueryResult> query(int statementId, List<Object> params) {
-        return this.<QueryResult>run((leader, s) -> select(leader, s, leader.prepared(s, statementId), params));
+        return readOrRun(preparedSql.get(statementId), params,
+                (leader, s) -> select(leader, s, leader.prepared(s, statementId), params));
     }
 
     @Override
@@ -51,6 +55,7 @@ final class EngineSession implements Session {
         return this.<Void>run((leader, s) -> {
             leader.prepared(s, statementId); // fails for an unknown id
             leader.unregister(s, statementId);
+            preparedSql.remove(statementId);
             return null;
         });
     }
@@ -78,7 +83,8 @@ final class EngineSession implements Session {
 
     @Override
     public CompletableFuture<QueryResult> querySql(String sql, List<Object> params) {
-        return this.<QueryResult>run((leader, s) -> {
+        List<String> parts = StatementSplitter.split(sql);
+        return readOrRun(parts.isEmpty() ? null : parts.get(0), params, (leader, s) -> {
             String first = firstStatement(sql);
             try (Leader.Prepared p = new Leader.Prepared(leader.connection().prepareStatement(first), first)) {
                 return select(leader, s, p, params);
@@ -148,6 +154,59 @@ final class EngineSession implements Session {
         }
         leader.afterStatement(s, p.sql(), false);
         return result;
+    }
+
+    /**
+     * A plain read of a session without a transaction of its own runs on the committed state once leadership
+     * is confirmed (ReadIndex / lease), without waiting for writes in flight; anything else, or when no
+     * committed reader is available, runs on the leader loop ({@code viaLoop}).
+     */
+    private CompletableFuture<QueryResult> readOrRun(String sql, List<Object> params, Leader.Op viaLoop) {
+        Leader l = db.leader();
+        if (closed || sql == null || l == null || !l.mayReadCommitted(this) || !isPlainRead(sql)) {
+            return run(viaLoop);
+        }
+        CompletableFuture<QueryResult> out = new CompletableFuture<>();
+        CompletableFuture<Void> barrier;
+        try {
+            barrier = node.raft().readBarrier();
+        } catch (RuntimeException e) {
+            return run(viaLoop);
+        }
+        barrier.whenCompleteAsync((ok, err) -> {
+            java.util.Optional<QueryResult> r = java.util.Optional.empty();
+            if (err == null && !l.isClosed()) {
+                try {
+                    r = l.readCommitted(sql, params);
+                } catch (SQLException e) {
+                    out.completeExceptionally(Sql.translate(e));
+                    return;
+                } catch (RuntimeException e) {
+                    out.completeExceptionally(e);
+                    return;
+                }
+            }
+            if (r.isPresent()) {
+                out.complete(r.get());
+            } else {
+                this.<QueryResult>run(viaLoop).whenComplete((v, e) -> {
+                    if (e != null) {
+                        out.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+                    } else {
+                        out.complete(v);
+                    }
+                });
+            }
+        }, node.reads()).exceptionally(e -> {
+            out.completeExceptionally(EngineException.notLeader()); // the read executor refused: stopping
+            return null;
+        });
+        return out;
+    }
+
+    private static boolean isPlainRead(String sql) {
+        String kw = StatementSplitter.firstKeyword(sql);
+        return kw.equals("SELECT") || kw.equals("WITH") || kw.equals("VALUES");
     }
 
     @SuppressWarnings("unchecked")

@@ -81,6 +81,10 @@ final class Leader {
     private PreparedStatement lastInsertRowId;
     private WalScanner.Cursor captured = WalScanner.Cursor.START;
     private EngineSession txnOwner;
+    /** {@code txnOwner} for other threads: that session must read through the loop (its own writes). */
+    private volatile EngineSession txnOwnerView;
+    /** Reads of committed state that need not wait for the loop; created with the connection. */
+    private volatile CommittedReads reads;
     private long nextTxId = System.nanoTime();
     private CompletableFuture<Void> lastProposal = CompletableFuture.completedFuture(null);
 
@@ -210,6 +214,8 @@ final class Leader {
         wal = FileChannel.open(db.wal(), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         captured = WalScanner.scan(wal, WalScanner.Cursor.START, Long.MAX_VALUE).end();
         committed = captured;
+        reads = new CommittedReads(db.file(), MAX_IN_FLIGHT + 2);
+        reads.pinInitial(); // becomeReady applied everything committed: the file holds exactly that
     }
 
     private void runBatch(List<Task> batch) throws InterruptedException {
@@ -337,6 +343,7 @@ final class Leader {
         Proposal p = new Proposal(txId, scan.end(), new CompletableFuture<>());
         inFlight.addLast(p);
         lastProposal = p.applied();
+        reads.pinAfter(txId); // before the loop runs anything else: exactly this proposal's state
         return parts;
     }
 
@@ -376,6 +383,7 @@ final class Leader {
         }
         long size;
         db.lock().lock();
+        reads.suspend(); // a TRUNCATE checkpoint needs every read transaction ended
         try {
             try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
                 if (rs.next() && rs.getInt(1) != 0) {
@@ -392,6 +400,7 @@ final class Leader {
             LOG.warn("{}: checkpoint failed", db.name(), e);
             return;
         } finally {
+            reads.resume();
             db.lock().unlock();
         }
         Command.Checkpoint cmd = new Command.Checkpoint(db.name(), node.nodeId(), size);
@@ -414,10 +423,22 @@ final class Leader {
         }
         Proposal p = inFlight.pollFirst();
         committed = p.walEnd();
+        reads.committed(p.txId()); // before any reply: a read after an acknowledged write sees it
         if (committed.frameCount() >= node.config().checkpointThresholdPages()) {
             checkpointDue = true;
         }
         p.applied().complete(null);
+    }
+
+    /** Whether {@code session} may read committed state off the loop (it holds no transaction of its own). */
+    boolean mayReadCommitted(EngineSession session) {
+        return !closed && reads != null && txnOwnerView != session;
+    }
+
+    /** A read-only statement on the committed state; empty when the loop must run it. */
+    java.util.Optional<QueryResult> readCommitted(String sql, List<Object> params) throws SQLException {
+        CommittedReads r = reads;
+        return closed || r == null ? java.util.Optional.empty() : r.read(sql, params, node.config().maxResultBytes());
     }
 
     boolean midTransaction() {
@@ -456,6 +477,9 @@ final class Leader {
         }
         failQueued(reason);
         // No interrupt: the loop sees `closed` within a poll, and an interrupt would close the WAL channel.
+        if (reads != null) {
+            reads.close();
+        }
         statements.values().forEach(m -> m.values().forEach(Leader::closeQuietly));
         statements.clear();
         closeQuietly(lastInsertRowId);
@@ -539,6 +563,7 @@ final class Leader {
                 LOG.debug("{}: rollback on close: {}", db.name(), e.getMessage());
             }
             txnOwner = null;
+            txnOwnerView = null;
         }
     }
 
@@ -564,6 +589,7 @@ final class Leader {
             return;
         }
         txnOwner = inTransaction() ? session : null;
+        txnOwnerView = txnOwner;
     }
 
     private boolean inTransaction() throws SQLException {

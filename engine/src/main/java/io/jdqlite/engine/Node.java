@@ -52,6 +52,12 @@ final class Node {
     private final SqliteStateMachine stateMachine;
     private final Membership membership;
     private final RoleManager roles;
+    /** Runs committed reads (SQLite work) off the Raft and completion threads. */
+    private final ExecutorService reads = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "jdqlite-reads");
+        t.setDaemon(true);
+        return t;
+    });
     private final java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jdqlite-roles");
         t.setDaemon(true);
@@ -147,6 +153,10 @@ final class Node {
 
     Membership membership() {
         return membership;
+    }
+
+    ExecutorService reads() {
+        return reads;
     }
 
     ExecutorService completions() {
@@ -536,6 +546,7 @@ final class Node {
         } catch (IOException e) {
             LOG.warn("closing Raft server failed", e);
         }
+        reads.shutdown();
         completions.shutdown(); // replies already queued still go out (as failures or committed results)
     }
 
@@ -560,6 +571,7 @@ final class Node {
         } catch (IOException e) {
             LOG.warn("closing Raft server failed", e);
         }
+        reads.shutdown();
         completions.shutdown();
     }
 }

@@ -1,0 +1,272 @@
+package io.jdqlite.engine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Reads that never wait for writes in flight (what dqlite's VFS gives its readers): read-only SQLite
+ * connections, each holding a WAL read transaction opened right after the leader loop wrote a proposal's
+ * frames and before it ran anything else. Once that proposal is applied (committed), its reader becomes
+ * the current one; a read runs on the current reader and so sees every committed transaction up to then
+ * and nothing uncommitted. When no reader matches the committed state (none was free when a proposal was
+ * captured, or a checkpoint is running) {@link #read} answers empty and the caller takes the leader loop.
+ *
+ * <p>Threads: {@link #pinInitial}, {@link #pinAfter}, {@link #suspend}, {@link #resume} on the leader loop;
+ * {@link #committed} on the apply thread; {@link #read} on any thread.
+ */
+final class CommittedReads implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CommittedReads.class);
+    /** SQLite's SQLITE_READONLY: the statement would write. */
+    private static final int SQLITE_READONLY = 8;
+
+    private final Path file;
+    private final int maxReaders;
+    /** Reads hold it shared; checkpoints and close take it exclusively (no read snapshot may survive them). */
+    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+    private final ArrayDeque<Reader> free = new ArrayDeque<>();
+    private final Map<Long, Reader> pending = new HashMap<>();
+    private final List<Reader> all = new ArrayList<>();
+    private Reader current;
+    private boolean closed;
+
+    private static final class Reader {
+        final Connection conn;
+        final ReentrantLock inUse = new ReentrantLock();
+        final Map<String, PreparedStatement> statements = new HashMap<>();
+        int users;
+        boolean retired;
+        boolean pinned;
+
+        Reader(Connection conn) {
+            this.conn = conn;
+        }
+    }
+
+    CommittedReads(Path file, int maxReaders) {
+        this.file = file;
+        this.maxReaders = maxReaders;
+    }
+
+    /** The state on disk is all committed (a new leader, or after a checkpoint): it becomes current. */
+    synchronized void pinInitial() {
+        Reader r = take();
+        if (r != null) {
+            makeCurrent(r);
+        }
+    }
+
+    /** The loop just wrote the frames of proposal {@code txId} and nothing after them. */
+    synchronized void pinAfter(long txId) {
+        Reader r = take();
+        if (r != null) {
+            pending.put(txId, r);
+        }
+    }
+
+    /** Proposal {@code txId} is committed and applied: its reader, if it has one, becomes current. */
+    synchronized void committed(long txId) {
+        Reader r = pending.remove(txId);
+        if (r != null) {
+            makeCurrent(r);
+        } else if (current != null) {
+            // The committed state moved past the current reader: no reader shows it until the next one.
+            retire(current);
+            current = null;
+        }
+    }
+
+    /**
+     * Runs a read-only statement on the current committed reader; empty when there is none or the statement
+     * would write (the caller then runs it on the leader loop).
+     */
+    Optional<QueryResult> read(String sql, List<Object> params, long maxBytes) throws SQLException {
+        if (!gate.readLock().tryLock()) {
+            return Optional.empty(); // a checkpoint or close is under way
+        }
+        try {
+            Reader r;
+            synchronized (this) {
+                r = current;
+                if (closed || r == null) {
+                    return Optional.empty();
+                }
+                r.users++;
+            }
+            r.inUse.lock();
+            try {
+                PreparedStatement ps = r.statements.get(sql);
+                if (ps == null) {
+                    ps = r.conn.prepareStatement(sql);
+                    r.statements.put(sql, ps);
+                }
+                ps.clearParameters();
+                Sql.bind(ps, params);
+                if (!ps.execute()) {
+                    return Optional.of(new QueryResult(List.of(), List.of(), List.of()));
+                }
+                try (ResultSet rs = ps.getResultSet()) {
+                    return Optional.of(Sql.readRows(ps, rs, maxBytes));
+                }
+            } catch (SQLException e) {
+                if ((e.getErrorCode() & 0xff) == SQLITE_READONLY) {
+                    return Optional.empty();
+                }
+                throw e;
+            } finally {
+                r.inUse.unlock();
+                synchronized (this) {
+                    r.users--;
+                    if (r.retired && r.users == 0) {
+                        unpin(r);
+                    }
+                }
+            }
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    /** Before a checkpoint: waits for running reads and ends every read transaction. */
+    void suspend() {
+        gate.writeLock().lock();
+        synchronized (this) {
+            for (Reader r : all) {
+                if (r.pinned) {
+                    unpinNow(r);
+                }
+            }
+            free.clear();
+            for (Reader r : all) {
+                r.retired = false;
+                free.add(r);
+            }
+            pending.clear();
+            current = null;
+        }
+    }
+
+    /** After a checkpoint: the state on disk is all committed again. */
+    void resume() {
+        try {
+            pinInitial();
+        } finally {
+            gate.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        gate.writeLock().lock();
+        try {
+            synchronized (this) {
+                closed = true;
+                current = null;
+                pending.clear();
+                free.clear();
+                for (Reader r : all) {
+                    r.statements.values().forEach(CommittedReads::closeQuietly);
+                    closeQuietly(r.conn);
+                }
+                all.clear();
+            }
+        } finally {
+            gate.writeLock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- internals (monitor held)
+
+    private void makeCurrent(Reader r) {
+        if (current != null) {
+            retire(current);
+        }
+        current = r;
+    }
+
+    private void retire(Reader r) {
+        if (r.users == 0) {
+            unpin(r);
+        } else {
+            r.retired = true; // its last read gives it back
+        }
+    }
+
+    private void unpin(Reader r) {
+        unpinNow(r);
+        r.retired = false;
+        if (!closed) {
+            free.add(r);
+        }
+    }
+
+    private static void unpinNow(Reader r) {
+        try (Statement st = r.conn.createStatement()) {
+            st.execute("COMMIT");
+        } catch (SQLException e) {
+            LOG.debug("ending a read transaction failed: {}", e.getMessage());
+        }
+        r.pinned = false;
+    }
+
+    /** A free reader with a read transaction opened now, or null. */
+    private Reader take() {
+        if (closed) {
+            return null;
+        }
+        Reader r = free.poll();
+        try {
+            if (r == null) {
+                if (all.size() >= maxReaders) {
+                    return null;
+                }
+                r = new Reader(open());
+                all.add(r);
+            }
+            try (Statement st = r.conn.createStatement()) {
+                st.execute("BEGIN");
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master")) {
+                    rs.next(); // the first read fixes the transaction's snapshot of the WAL
+                }
+            }
+            r.pinned = true;
+            return r;
+        } catch (SQLException e) {
+            LOG.warn("{}: cannot open a committed-read snapshot: {}", file.getFileName(), e.getMessage());
+            if (r != null) {
+                unpinNow(r);
+                free.add(r);
+            }
+            return null;
+        }
+    }
+
+    private Connection open() throws SQLException {
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setReadOnly(true);
+        return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // a reader being discarded
+        }
+    }
+}
