@@ -34,6 +34,7 @@ final class CommittedReads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommittedReads.class);
     /** SQLite's SQLITE_READONLY: the statement would write. */
     private static final int SQLITE_READONLY = 8;
+    private static final int MAX_CACHED_STATEMENTS = 64;
 
     private final Path file;
     private final int maxReaders;
@@ -48,7 +49,17 @@ final class CommittedReads implements AutoCloseable {
     private static final class Reader {
         final Connection conn;
         final ReentrantLock inUse = new ReentrantLock();
-        final Map<String, PreparedStatement> statements = new HashMap<>();
+        /** Prepared by SQL text, least recently used dropped first: clients may send any number of texts. */
+        final Map<String, PreparedStatement> statements = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+                if (size() > MAX_CACHED_STATEMENTS) {
+                    closeQuietly(eldest.getValue());
+                    return true;
+                }
+                return false;
+            }
+        };
         int users;
         boolean retired;
         boolean pinned;
