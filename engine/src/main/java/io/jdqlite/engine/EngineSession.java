@@ -178,9 +178,6 @@ final class EngineSession implements Session {
             if (err == null && !l.isClosed()) {
                 try {
                     r = l.readCommitted(sql, params);
-                } catch (SQLException e) {
-                    out.completeExceptionally(Sql.translate(e));
-                    return;
                 } catch (RuntimeException e) {
                     out.completeExceptionally(e);
                     return;

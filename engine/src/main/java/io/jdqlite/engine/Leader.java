@@ -436,7 +436,7 @@ final class Leader {
     }
 
     /** A read-only statement on the committed state; empty when the loop must run it. */
-    java.util.Optional<QueryResult> readCommitted(String sql, List<Object> params) throws SQLException {
+    java.util.Optional<QueryResult> readCommitted(String sql, List<Object> params) {
         CommittedReads r = reads;
         return closed || r == null ? java.util.Optional.empty() : r.read(sql, params, node.config().maxResultBytes());
     }
