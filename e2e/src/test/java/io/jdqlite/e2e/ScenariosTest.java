@@ -163,13 +163,13 @@ class ScenariosTest {
             try {
                 // Five replicating members: three voters and two standbys (a spare replicates nothing and
                 // never passes readiness, so pods beyond voters + standbys would stay unready spares).
-                k.resources(DqliteCluster.class).inNamespace(target.namespace()).withName("db").edit(c -> {
+                editCluster(c -> {
                     c.getSpec().replicas = 5;
                     c.getSpec().standbys = 2;
                     return c;
                 });
                 awaitRunning("db", 5);
-                k.resources(DqliteCluster.class).inNamespace(target.namespace()).withName("db").edit(c -> {
+                editCluster(c -> {
                     c.getSpec().replicas = 3;
                     c.getSpec().standbys = 0;
                     return c;
@@ -256,7 +256,7 @@ class ScenariosTest {
                 conn.exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
                 conn.exec("INSERT INTO t VALUES (1), (2), (3)");
             }
-            k.resources(DqliteCluster.class).inNamespace(target.namespace()).withName("db").edit(c -> {
+            editCluster(c -> {
                 c.getSpec().image = c.getSpec().image + "-next";
                 return c;
             });
@@ -273,6 +273,24 @@ class ScenariosTest {
             assertThat(events).as("leadership moved off the leader before it restarted")
                     .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("LeadershipTransferred"));
             assertThat(ids(client)).containsExactlyInAnyOrder(1L, 2L, 3L);
+        }
+    }
+
+    /**
+     * Edits the cluster as a user would with kubectl edit: the operator keeps writing the status, so an edit
+     * made from an older copy can meet a conflict (409); it is made again on a fresh copy.
+     */
+    private void editCluster(java.util.function.UnaryOperator<DqliteCluster> change) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                target.client().resources(DqliteCluster.class).inNamespace(target.namespace()).withName("db").edit(change);
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 20) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 }

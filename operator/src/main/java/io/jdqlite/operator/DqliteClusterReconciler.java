@@ -149,8 +149,12 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
         status.phase = step.phase();
         status.message = warnings.isEmpty() ? step.describe() : step.describe() + " | " + warnings;
         setConditions(cluster, status, step, observation);
+        var json = client.getKubernetesSerialization();
+        boolean changed = cluster.getStatus() == null || !json.asJson(cluster.getStatus()).equals(json.asJson(status));
         cluster.setStatus(status);
-        writeStatus(cluster, context, status);
+        if (changed) {
+            writeStatus(cluster, context, status); // unchanged: no write, no new resourceVersion for users to race
+        }
         Duration next = step instanceof Step.Stable ? settings.resyncInterval() : settings.progressInterval();
         return UpdateControl.<DqliteCluster>noUpdate().rescheduleAfter(next);
     }

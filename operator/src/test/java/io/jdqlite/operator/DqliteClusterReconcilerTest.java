@@ -321,7 +321,7 @@ class DqliteClusterReconcilerTest {
         assertThat(lost.getStatus().message).contains(DqliteCluster.RECOVER_FROM_ANNOTATION);
         assertThat(eventReasons(env.ns)).contains("QuorumLost");
 
-        client.resources(DqliteCluster.class).inNamespace(env.ns).withName("db").edit(c -> {
+        env.editCluster(c -> {
             c.getMetadata().getAnnotations().put(DqliteCluster.RECOVER_FROM_ANNOTATION, "db-0");
             return c;
         });
@@ -416,10 +416,30 @@ class DqliteClusterReconcilerTest {
         }
 
         void edit(java.util.function.Consumer<DqliteClusterSpec> change) {
-            client.resources(DqliteCluster.class).inNamespace(ns).withName("db").edit(c -> {
+            editCluster(c -> {
                 change.accept(c.getSpec());
                 return c;
             });
+        }
+
+        /** As kubectl edit: made again on a fresh copy when the operator's status write came first (409). */
+        void editCluster(java.util.function.UnaryOperator<DqliteCluster> change) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    client.resources(DqliteCluster.class).inNamespace(ns).withName("db").edit(change);
+                    return;
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    if (e.getCode() != 409 || attempt >= 20) {
+                        throw e;
+                    }
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
         }
     }
 
