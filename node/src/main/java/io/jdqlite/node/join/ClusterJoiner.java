@@ -57,6 +57,9 @@ public final class ClusterJoiner implements AutoCloseable {
                     LOG.infof("join: %s refused to add node %s: %s", leader, Long.toUnsignedString(engine.nodeId()), f.message());
                 } else {
                     LOG.infof("join: asked %s to add node %s as %s", leader, Long.toUnsignedString(engine.nodeId()), addAddress(config));
+                    // At once, not after membership: a dead voter left in the configuration would count
+                    // against the quorum of the change that brings this node in.
+                    removeEarlierIncarnations();
                     awaitMembership(Duration.ofSeconds(30));
                 }
             } catch (IOException | RuntimeException e) {
@@ -67,7 +70,6 @@ public final class ClusterJoiner implements AutoCloseable {
         }
         if (!closed) {
             LOG.infof("join: node %s is a member", Long.toUnsignedString(engine.nodeId()));
-            removeEarlierIncarnations();
         }
     }
 
