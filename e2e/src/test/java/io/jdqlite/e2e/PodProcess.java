@@ -103,6 +103,9 @@ final class PodProcess {
         env.put("JDQLITE_DATA_DIR", data.toString());
         env.put("QUARKUS_HTTP_HOST", ip);
         env.putIfAbsent("QUARKUS_HTTP_PORT", "8080");
+        if (System.getenv("E2E_RATIS_LOG") != null) {
+            env.put("QUARKUS_LOG_CATEGORY__ORG_APACHE_RATIS__LEVEL", System.getenv("E2E_RATIS_LOG"));
+        }
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", nodeJar.toString());
         pb.environment().putAll(env);

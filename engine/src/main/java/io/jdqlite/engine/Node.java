@@ -49,7 +49,8 @@ final class Node {
     });
     private final AtomicLong snapshotsTaken = new AtomicLong();
     private final AtomicLong snapshotsInstalled = new AtomicLong();
-    private final SqliteStateMachine stateMachine;
+    /** Replaced when the Raft member is started again (a stopped Ratis division closed the old one). */
+    private volatile SqliteStateMachine stateMachine;
     private final Membership membership;
     private final RoleManager roles;
     /** Runs committed reads (SQLite work) off the Raft and completion threads. */
@@ -59,7 +60,7 @@ final class Node {
         return t;
     });
     private final java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "jdqlite-roles");
+        Thread t = new Thread(r, "jdqlite-maintenance");
         t.setDaemon(true);
         return t;
     });
@@ -81,7 +82,7 @@ final class Node {
         long id = NodeIdentity.loadOrCreate(config.dataDir(), identityToUse(config));
         Node node = new Node(config, id);
         Files.createDirectories(node.dbDir);
-        node.raft = Raft.start(config, id, node.stateMachine, node.initialMembers());
+        node.raft = Raft.start(config, id, gid -> node.stateMachine, node.initialMembers());
         if (config.roles().enabled()) {
             node.scheduler.scheduleWithFixedDelay(node::rolesRound, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         }
@@ -129,6 +130,39 @@ final class Node {
 
     long nodeId() {
         return nodeId;
+    }
+
+    /**
+     * Ratis stopped this node's member: its election timer fired while it was in no configuration it
+     * knows (removed, demoted to spare, or heard from a leader before being added). In dqlite such a node
+     * simply waits to be added again, so it is started again, keeping its storage.
+     */
+    void onRaftMemberStopped() {
+        if (closed) {
+            return;
+        }
+        LOG.warn("Raft stopped this node's member (it is in no configuration it knows); starting it again to wait until it is added");
+        try {
+            scheduler.schedule(this::restartRaftMember, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void restartRaftMember() {
+        if (closed) {
+            return;
+        }
+        try {
+            stateMachine = new SqliteStateMachine(this);
+            raft.restartGroup();
+            LOG.info("Raft member started again; waiting to be added to the configuration");
+        } catch (IOException | RuntimeException e) {
+            if (!closed) {
+                LOG.error("starting the Raft member again failed; retrying in 5 s", e);
+                scheduler.schedule(this::restartRaftMember, 5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
     }
 
     private void rolesRound() {

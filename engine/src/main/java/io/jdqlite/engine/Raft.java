@@ -3,6 +3,7 @@ package io.jdqlite.engine;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -60,7 +61,7 @@ final class Raft implements AutoCloseable {
                 .build();
     }
 
-    static Raft start(EngineConfig config, long nodeId, StateMachine stateMachine, List<Member> initial) throws IOException {
+    static Raft start(EngineConfig config, long nodeId, StateMachine.Registry stateMachines, List<Member> initial) throws IOException {
         RaftProperties p = properties(config);
         RaftGroupId gid = groupId(config.clusterName());
         RaftGroup group = RaftGroup.valueOf(gid, initial.stream().map(Raft::peer).toList());
@@ -68,7 +69,7 @@ final class Raft implements AutoCloseable {
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(self)
                 .setGroup(group)
-                .setStateMachine(stateMachine)
+                .setStateMachineRegistry(stateMachines)
                 .setProperties(p)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
@@ -108,6 +109,24 @@ final class Raft implements AutoCloseable {
         RaftServerConfigKeys.Write.setByteLimit(p, SizeInBytes.valueOf(1L << 30));
         RaftServerConfigKeys.Write.setElementLimit(p, 65536);
         return p;
+    }
+
+    /**
+     * Starts this node's member of the group again after Ratis stopped it (it found itself in no
+     * configuration when its election timer fired). The storage is kept; the member comes back as it
+     * starts on a node that waits to be added: it answers the leader again once it is in a configuration.
+     */
+    void restartGroup() throws IOException {
+        RaftClientReply removed = server.groupManagement(GroupManagementRequest.newRemove(clientId, selfId,
+                callIds.incrementAndGet(), groupId, false, false));
+        if (!removed.isSuccess()) {
+            throw new IOException("cannot remove the stopped Raft group: " + removed.getException());
+        }
+        RaftClientReply added = server.groupManagement(GroupManagementRequest.newAdd(clientId, selfId,
+                callIds.incrementAndGet(), RaftGroup.valueOf(groupId), false));
+        if (!added.isSuccess()) {
+            throw new IOException("cannot start the Raft group again: " + added.getException());
+        }
     }
 
     RaftServer server() {

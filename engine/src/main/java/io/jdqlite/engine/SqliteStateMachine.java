@@ -120,6 +120,14 @@ final class SqliteStateMachine extends BaseStateMachine {
         return CompletableFuture.completedFuture(Message.EMPTY); // read barrier: nothing to read here
     }
 
+    /** Ratis stopped this member alone (not the whole server): the node starts it again. */
+    @Override
+    public void notifyServerShutdown(org.apache.ratis.proto.RaftProtos.RoleInfoProto roleInfo, boolean allServer) {
+        if (!allServer) {
+            node.onRaftMemberStopped();
+        }
+    }
+
     @Override
     public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
         node.onLeaderChanged(newLeaderId);

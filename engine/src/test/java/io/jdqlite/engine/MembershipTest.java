@@ -74,6 +74,32 @@ class MembershipTest {
     }
 
     @Test
+    void aVoterDemotedToSpareCanBePromotedAgainAndCatchesUp() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20380).startAll()) {
+            c.exec("app", "CREATE TABLE t (v INTEGER)");
+            int leader = c.awaitLeader();
+            int demoted = (leader + 1) % 3;
+            long demotedId = c.members.get(demoted).id();
+            Engine node = c.engines[demoted];
+            c.leader().assign(demotedId, Role.SPARE).get(10, TimeUnit.SECONDS);
+            // Out of the configuration, the member's Raft server hears no leader and finds itself in no
+            // configuration when its election timer fires, which stops it in Ratis: it must come back waiting.
+            await().atMost(Duration.ofSeconds(20)).until(() -> !node.status().member());
+            Thread.sleep(3_000);
+            for (int i = 0; i < 10; i++) {
+                c.exec("app", "INSERT INTO t VALUES (?)", (long) i);
+            }
+            c.leader().assign(demotedId, Role.VOTER).get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> node.status().member()
+                    && node.status().appliedIndex() >= c.leader().status().commitIndex());
+            // A voter again: with the leader gone, it and the last member elect a leader holding every row.
+            c.stop(c.awaitLeader());
+            await().atMost(Duration.ofSeconds(30)).until(() -> java.util.Arrays.stream(c.engines).anyMatch(e -> e != null && e.isLeader()));
+            assertThat(c.query("app", "SELECT count(*) FROM t").rows().get(0)[0]).isEqualTo(10L);
+        }
+    }
+
+    @Test
     void aLeaderHandsOverLeadershipBeforeStopping() throws Exception {
         try (TestCluster c = new TestCluster(tmp, 3, 20220).startAll()) {
             c.exec("app", "CREATE TABLE t (v INTEGER)");
