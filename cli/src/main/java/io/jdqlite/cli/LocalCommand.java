@@ -101,12 +101,21 @@ final class LocalCommand implements Callable<Integer> {
     private Process start(Path jar, LocalCluster.Node node) throws IOException {
         Files.createDirectories(node.dataDir());
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-jar", jar.toString())
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString()));
+        command.addAll(nodeJvmOptions());
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(node.dataDir().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(node.logFile().toFile()));
         pb.environment().putAll(node.env());
         return pb.start();
+    }
+
+    /** JVM options for the node processes, from JDQLITE_NODE_JAVA_OPTS (e.g. "-Xmx512m"). */
+    static List<String> nodeJvmOptions() {
+        String opts = System.getenv("JDQLITE_NODE_JAVA_OPTS");
+        return opts == null || opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
     }
 
     /** A port already taken would make a node fail later with a less obvious message. */

@@ -35,6 +35,15 @@ final class SnapshotStore implements StateMachineStorage {
 
     private volatile Path snapshotsDir;
     private volatile Path tmpDir;
+    /**
+     * Ratis asks for the latest snapshot on every applied entry and every append to a follower; listing
+     * the directory each time cost a tenth of a write's CPU. The answer is kept until the snapshots
+     * directory changes (a snapshot taken, installed or pruned renames or deletes an entry in it).
+     */
+    private volatile Cached cached;
+
+    private record Cached(java.nio.file.attribute.FileTime dirModified, Snapshot latest, FileListSnapshotInfo info) {
+    }
 
     /** A snapshot directory and the Raft position it holds. */
     record Snapshot(Path dir, TermIndex termIndex) {
@@ -52,6 +61,7 @@ final class SnapshotStore implements StateMachineStorage {
         tmpDir = sm.resolve("tmp");
         Files.createDirectories(snapshotsDir);
         Files.createDirectories(tmpDir);
+        invalidate();
     }
 
     /** A store outside any Raft storage (recovery writes its snapshot there). */
@@ -88,10 +98,40 @@ final class SnapshotStore implements StateMachineStorage {
 
     @Override
     public FileListSnapshotInfo getLatestSnapshot() {
-        Snapshot s = latest();
-        if (s == null) {
+        Cached c = current();
+        return c == null ? null : c.info();
+    }
+
+    /** The newest complete snapshot (one with a MANIFEST), or null. */
+    Snapshot latest() {
+        Cached c = current();
+        return c == null ? null : c.latest();
+    }
+
+    private Cached current() {
+        Path dir = snapshotsDir;
+        if (dir == null) {
             return null;
         }
+        java.nio.file.attribute.FileTime modified;
+        try {
+            modified = Files.getLastModifiedTime(dir);
+        } catch (IOException e) {
+            return null; // no snapshots directory: no snapshot
+        }
+        Cached c = cached;
+        if (c != null && c.dirModified().equals(modified)) {
+            return c;
+        }
+        Snapshot s = scan(dir);
+        c = new Cached(modified, s, s == null ? null : info(s));
+        // File times are coarse (a clock tick): a change within the tick of the last one would not show,
+        // so an answer is kept only once the directory has been still for a second.
+        cached = System.currentTimeMillis() - modified.toMillis() > 1000 ? c : null;
+        return c;
+    }
+
+    private static FileListSnapshotInfo info(Snapshot s) {
         try {
             List<FileInfo> files = new ArrayList<>();
             for (Path p : s.databaseFiles()) {
@@ -105,9 +145,8 @@ final class SnapshotStore implements StateMachineStorage {
         }
     }
 
-    /** The newest complete snapshot (one with a MANIFEST), or null. */
-    Snapshot latest() {
-        if (snapshotsDir == null || !Files.isDirectory(snapshotsDir)) {
+    private static Snapshot scan(Path snapshotsDir) {
+        if (!Files.isDirectory(snapshotsDir)) {
             return null;
         }
         Snapshot best = null;
@@ -134,6 +173,11 @@ final class SnapshotStore implements StateMachineStorage {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** Forgets the cached answer (a snapshot was installed or adopted). */
+    void invalidate() {
+        cached = null;
     }
 
     /** Something that writes the database files of a snapshot into a directory. */
@@ -166,6 +210,7 @@ final class SnapshotStore implements StateMachineStorage {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         fsync(snapshotsDir);
         prune();
+        invalidate();
     }
 
     private void prune() throws IOException {

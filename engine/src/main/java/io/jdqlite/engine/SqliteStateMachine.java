@@ -42,6 +42,7 @@ final class SqliteStateMachine extends BaseStateMachine {
         super.initialize(server, groupId, storage);
         snapshots.init(storage);
         Recovery.adoptStaged(node.config().dataDir(), snapshots);
+        snapshots.invalidate();
         restore();
         getLifeCycle().transition(LifeCycle.State.STARTING);
         getLifeCycle().transition(LifeCycle.State.RUNNING);
@@ -58,6 +59,7 @@ final class SqliteStateMachine extends BaseStateMachine {
 
     @Override
     public void reinitialize() throws IOException {
+        snapshots.invalidate();
         restore();
         node.snapshotInstalled();
         if (getLifeCycleState() == LifeCycle.State.PAUSED) {

@@ -1,0 +1,43 @@
+package io.jdqlite.engine;
+
+import org.apache.ratis.server.protocol.TermIndex;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SnapshotStoreTest {
+    @TempDir
+    Path tmp;
+
+    private static void take(SnapshotStore store, long index) throws Exception {
+        store.take(TermIndex.valueOf(1, index), dir -> Files.writeString(dir.resolve("app.sqlite"), "db at " + index));
+    }
+
+    @Test
+    void theLatestSnapshotFollowsTakenInstalledAndPrunedSnapshotsWhileItsAnswerIsCached() throws Exception {
+        SnapshotStore store = SnapshotStore.detached(tmp);
+        assertThat(store.latest()).isNull();
+        take(store, 10);
+        assertThat(store.latest().termIndex().getIndex()).isEqualTo(10);
+        Thread.sleep(1_100); // the directory settles: from now on the answer is cached
+        assertThat(store.getLatestSnapshot().getIndex()).isEqualTo(10);
+        take(store, 20);
+        assertThat(store.latest().termIndex().getIndex()).isEqualTo(20);
+        assertThat(store.getLatestSnapshot().getFiles()).extracting(f -> f.getPath().getFileName().toString())
+                .containsExactly("app.sqlite", SnapshotStore.MANIFEST);
+        Thread.sleep(1_100);
+        assertThat(store.latest().termIndex().getIndex()).isEqualTo(20);
+        // A snapshot that arrives by another way (Ratis installs one by renaming a directory into place).
+        Path staged = Files.createDirectories(tmp.resolve("staging/1_30"));
+        Files.writeString(staged.resolve("app.sqlite"), "installed");
+        Files.writeString(staged.resolve(SnapshotStore.MANIFEST), "term=1\nindex=30\n");
+        Files.move(staged, store.snapshotsDir().resolve("1_30"));
+        assertThat(store.latest().termIndex().getIndex()).isEqualTo(30);
+        assertThat(store.getLatestSnapshot().getFiles().get(0).getPath()).hasFileName("app.sqlite")
+                .hasContent("installed");
+    }
+}
