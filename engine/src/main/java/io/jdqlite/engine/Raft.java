@@ -66,8 +66,12 @@ final class Raft implements AutoCloseable {
         RaftGroupId gid = groupId(config.clusterName());
         RaftGroup group = RaftGroup.valueOf(gid, initial.stream().map(Raft::peer).toList());
         RaftPeerId self = peerId(nodeId);
+        org.apache.ratis.conf.Parameters parameters = new org.apache.ratis.conf.Parameters();
+        AddressedToSelf addressedToSelf = new AddressedToSelf(self);
+        GrpcConfigKeys.Server.setServicesCustomizer(parameters, (builder, types) -> builder.intercept(addressedToSelf));
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(self)
+                .setParameters(parameters)
                 .setGroup(group)
                 .setStateMachineRegistry(stateMachines)
                 .setProperties(p)

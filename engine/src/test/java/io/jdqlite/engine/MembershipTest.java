@@ -100,6 +100,34 @@ class MembershipTest {
     }
 
     @Test
+    void aNewNodeAtTheAddressOfALostMemberNeverAnswersForItAndJoinsUnderItsOwnId() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20420).startAll()) {
+            c.exec("app", "CREATE TABLE t (v INTEGER)");
+            c.exec("app", "INSERT INTO t VALUES (1)");
+            int leader = c.awaitLeader();
+            int lost = (leader + 1) % 3;
+            Member old = c.members.get(lost);
+            c.stop(lost);
+            // Same addresses, empty directory, new id: the leader still replicates to the old member there.
+            try (Engine fresh = Engine.start(EngineConfig.builder().nodeId(9).dataDir(tmp.resolve("fresh"))
+                    .address(old.address()).raftAddress(old.raftAddress())
+                    .electionTimeout(Duration.ofMillis(400), Duration.ofMillis(800))
+                    .writeTimeout(Duration.ofSeconds(5)).roles(RolesPolicy.MANUAL).build())) {
+                Thread.sleep(3_000); // several heartbeat rounds for the old member
+                assertThat(fresh.status().leaderId()).as("it did not follow the stream meant for the old member").isZero();
+                assertThat(fresh.status().term()).isZero();
+                Engine l = c.leader();
+                l.remove(old.id()).get(10, TimeUnit.SECONDS);
+                l.add(new Member(9, old.address(), old.raftAddress(), Role.SPARE)).get(10, TimeUnit.SECONDS);
+                l.assign(9, Role.VOTER).get(30, TimeUnit.SECONDS);
+                await().atMost(Duration.ofSeconds(30)).until(() -> fresh.status().member()
+                        && fresh.status().appliedIndex() >= c.leader().status().commitIndex());
+                assertThat(c.leader().members()).extracting(Member::id).contains(9L).doesNotContain(old.id());
+            }
+        }
+    }
+
+    @Test
     void aLeaderHandsOverLeadershipBeforeStopping() throws Exception {
         try (TestCluster c = new TestCluster(tmp, 3, 20220).startAll()) {
             c.exec("app", "CREATE TABLE t (v INTEGER)");
