@@ -126,6 +126,7 @@ public final class Engine implements AutoCloseable {
         if (!isLeader()) {
             return true;
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             transfer(0).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             return true;
@@ -133,6 +134,21 @@ public final class Engine implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         } catch (Exception e) {
+            // The transfer can fail while leadership still moves (another voter won the election the
+            // transfer started): what counts is that another member leads before this one stops.
+            while (System.nanoTime() < deadline) {
+                if (!isLeader() && leader().filter(m -> m.id() != nodeId()).isPresent()) {
+                    org.slf4j.LoggerFactory.getLogger(Engine.class).info("handover: transfer answered {}, but leadership moved to node {}",
+                            e.toString(), Long.toUnsignedString(leader().get().id()));
+                    return true;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
             org.slf4j.LoggerFactory.getLogger(Engine.class).warn("handover failed: {}", e.toString());
             return false;
         }
