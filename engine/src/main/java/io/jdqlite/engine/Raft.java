@@ -112,6 +112,11 @@ final class Raft implements AutoCloseable {
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
         RaftServerConfigKeys.Write.setByteLimit(p, SizeInBytes.valueOf(1L << 30));
         RaftServerConfigKeys.Write.setElementLimit(p, 65536);
+        // Ratis keeps at least this long between two appends to a follower (1 ms by default). A single
+        // writer's next entry typically comes within that of the append that carried the previous commit
+        // index, so every sequential write waited out the rest of it: measured at steady state, 0 brings
+        // a 3-node write from ~3.3 to ~2.4 ms p50. Slow or failing followers keep their own back-off.
+        RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
         return p;
     }
 
