@@ -137,9 +137,10 @@ public final class Engine implements AutoCloseable {
             // The transfer can fail while leadership still moves (another voter won the election the
             // transfer started): what counts is that another member leads before this one stops.
             while (System.nanoTime() < deadline) {
-                if (!isLeader() && leader().filter(m -> m.id() != nodeId()).isPresent()) {
+                Optional<Member> other = leader().filter(m -> m.id() != nodeId());
+                if (!isLeader() && other.isPresent()) {
                     org.slf4j.LoggerFactory.getLogger(Engine.class).info("handover: transfer answered {}, but leadership moved to node {}",
-                            e.toString(), Long.toUnsignedString(leader().get().id()));
+                            e.toString(), Long.toUnsignedString(other.get().id()));
                     return true;
                 }
                 try {
