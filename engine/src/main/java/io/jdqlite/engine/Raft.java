@@ -117,6 +117,11 @@ final class Raft implements AutoCloseable {
         // index, so every sequential write waited out the rest of it: measured at steady state, 0 brings
         // a 3-node write from ~3.3 to ~2.4 ms p50. Slow or failing followers keep their own back-off.
         RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
+        // No commit-index entries in the log: Ratis appends one after every commit advance, which doubled the
+        // entries and fsyncs of each write on every member (measured: 2 flushes per write, ~0.8 ms each under
+        // load). Like a dqlite node, a restarted member learns the commit index from the leader; quorum-loss
+        // recovery takes every entry of the survivor's log anyway (Recovery).
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         return p;
     }
 
