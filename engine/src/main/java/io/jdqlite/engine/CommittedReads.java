@@ -9,7 +9,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,9 +60,48 @@ final class CommittedReads implements AutoCloseable {
         int users;
         boolean retired;
         boolean pinned;
+        /** Pinning and unpinning run on every write (loop and apply threads): compiled once, not per write. */
+        private PreparedStatement begin;
+        private PreparedStatement firstRead;
+        private PreparedStatement commit;
 
         Reader(Connection conn) {
             this.conn = conn;
+        }
+
+        /** Opens a read transaction; its first read fixes the transaction's snapshot of the WAL. */
+        void pin() throws SQLException {
+            if (begin == null) {
+                begin = conn.prepareStatement("BEGIN");
+                firstRead = conn.prepareStatement("SELECT count(*) FROM sqlite_master");
+                commit = conn.prepareStatement("COMMIT");
+            }
+            begin.execute();
+            try (ResultSet rs = firstRead.executeQuery()) {
+                rs.next();
+            }
+            pinned = true;
+        }
+
+        void unpin() {
+            try {
+                if (commit != null) {
+                    commit.execute();
+                }
+            } catch (SQLException e) {
+                LOG.debug("ending a read transaction failed: {}", e.getMessage());
+            }
+            pinned = false;
+        }
+
+        void close() {
+            statements.values().forEach(CommittedReads::closeQuietly);
+            if (begin != null) {
+                closeQuietly(begin);
+                closeQuietly(firstRead);
+                closeQuietly(commit);
+            }
+            closeQuietly(conn);
         }
     }
 
@@ -190,8 +228,7 @@ final class CommittedReads implements AutoCloseable {
                 pending.clear();
                 free.clear();
                 for (Reader r : all) {
-                    r.statements.values().forEach(CommittedReads::closeQuietly);
-                    closeQuietly(r.conn);
+                    r.close();
                 }
                 all.clear();
             }
@@ -226,12 +263,7 @@ final class CommittedReads implements AutoCloseable {
     }
 
     private static void unpinNow(Reader r) {
-        try (Statement st = r.conn.createStatement()) {
-            st.execute("COMMIT");
-        } catch (SQLException e) {
-            LOG.debug("ending a read transaction failed: {}", e.getMessage());
-        }
-        r.pinned = false;
+        r.unpin();
     }
 
     /** A free reader with a read transaction opened now, or null. */
@@ -248,13 +280,7 @@ final class CommittedReads implements AutoCloseable {
                 r = new Reader(open());
                 all.add(r);
             }
-            try (Statement st = r.conn.createStatement()) {
-                st.execute("BEGIN");
-                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master")) {
-                    rs.next(); // the first read fixes the transaction's snapshot of the WAL
-                }
-            }
-            r.pinned = true;
+            r.pin();
             return r;
         } catch (SQLException e) {
             LOG.warn("{}: cannot open a committed-read snapshot: {}", file.getFileName(), e.getMessage());
