@@ -409,6 +409,14 @@ final class Leader {
 
     // ---------------------------------------------------------------- apply callbacks (apply thread, db.lock held)
 
+    /**
+     * Whether the loop opened SQLite and so may have written to the files (db.lock held). Before that the
+     * new leader is still applying entries of earlier terms, which concern it no more than any follower.
+     */
+    boolean isServing() {
+        return conn != null;
+    }
+
     /** True when this entry is the oldest transaction this leader has in flight. */
     boolean isOwnInFlight(Command.Frames f) {
         Proposal head = inFlight.peekFirst();

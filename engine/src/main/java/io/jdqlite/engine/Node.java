@@ -294,19 +294,22 @@ final class Node {
         Database db = database(cmd.database());
         db.lock().lock();
         try {
+            // A leader still waiting to be ready has not touched the files: entries of earlier terms (the
+            // previous leader's last ones, whose commit it learns only now) are applied as on any follower.
             Leader leader = db.leader();
+            Leader serving = leader != null && leader.isServing() ? leader : null;
             if (cmd instanceof Command.Frames f) {
-                if (leader != null && leader.isOwnInFlight(f)) {
-                    leader.onApplied(f);
+                if (serving != null && serving.isOwnInFlight(f)) {
+                    serving.onApplied(f);
                 } else {
-                    if (leader != null) {
+                    if (serving != null) {
                         stepDownDatabase(db, EngineException.leadershipLost());
                     }
                     db.applyAsFollower(f);
                 }
             } else if (cmd instanceof Command.Checkpoint c) {
-                if (leader == null || c.origin() != nodeId) {
-                    if (leader != null) {
+                if (serving == null || c.origin() != nodeId) {
+                    if (serving != null) {
                         stepDownDatabase(db, EngineException.leadershipLost());
                     }
                     verifyCheckpoint(db, c);

@@ -34,6 +34,45 @@ class ReplicationTest {
         }
     }
 
+    /**
+     * A new leader learns that the previous leader's last entries were committed only after it is elected, and
+     * applies them while its execution loop waits to be ready: that must not tear the loop down and fail the
+     * statements waiting on it (seen in e2e: a write right after a leader's kill failed with "leadership lost").
+     */
+    @Test
+    void entriesOfAnEarlierTermAppliedWhileANewLeaderGetsReadyLeaveItsQueuedStatementsAlone() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20020).startAll()) {
+            c.exec("app", "CREATE TABLE t (id INTEGER PRIMARY KEY)");
+            int leader = c.awaitLeader();
+            Node next = c.engines[(leader + 1) % 3].node();
+            Database db = next.database("app");
+            // The state of a member between its election and its readiness: a loop waiting for leaderReady,
+            // which on a follower never comes, with a statement queued on it.
+            Leader waiting = new Leader(db, next);
+            db.lock().lock();
+            try {
+                db.leader(waiting);
+            } finally {
+                db.lock().unlock();
+            }
+            try (Session s = c.engines[leader].openSession("app")) {
+                var queued = waiting.submit(null, (l, session) -> "ran");
+                s.execSql("INSERT INTO t VALUES (1)", List.of()).get(10, TimeUnit.SECONDS);
+                long insert = c.engines[leader].node().database("app").appliedIndex();
+                org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> db.appliedIndex() >= insert);
+
+                assertThat(db.leader()).isSameAs(waiting);
+                assertThat(waiting.isClosed()).isFalse();
+                assertThat(queued).isNotDone();
+            } finally {
+                next.stepDownDatabase(db, EngineException.notLeader());
+            }
+            // The entry was applied as on any follower: this member holds the row.
+            assertThat(Replicas.rows(Replicas.image(c, (leader + 1) % 3, "app"), "SELECT count(*) FROM t"))
+                    .containsExactly(List.of(1));
+        }
+    }
+
     @Test
     void followersRefuseStatementsWithNotLeader() throws Exception {
         try (TestCluster c = new TestCluster(tmp, 3, 20010).startAll()) {
