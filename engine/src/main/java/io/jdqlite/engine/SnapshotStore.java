@@ -41,6 +41,8 @@ final class SnapshotStore implements StateMachineStorage {
      * directory changes (a snapshot taken, installed or pruned renames or deletes an entry in it).
      */
     private volatile Cached cached;
+    /** File times are coarse (a clock tick): an answer is cached only once the directory was still this long. */
+    static final long SETTLED_MILLIS = 1000;
 
     private record Cached(java.nio.file.attribute.FileTime dirModified, Snapshot latest, FileListSnapshotInfo info) {
     }
@@ -125,9 +127,8 @@ final class SnapshotStore implements StateMachineStorage {
         }
         Snapshot s = scan(dir);
         c = new Cached(modified, s, s == null ? null : info(s));
-        // File times are coarse (a clock tick): a change within the tick of the last one would not show,
-        // so an answer is kept only once the directory has been still for a second.
-        cached = System.currentTimeMillis() - modified.toMillis() > 1000 ? c : null;
+        // A change within the tick of the last one would not show: keep only answers of a settled directory.
+        cached = System.currentTimeMillis() - modified.toMillis() > SETTLED_MILLIS ? c : null;
         return c;
     }
 

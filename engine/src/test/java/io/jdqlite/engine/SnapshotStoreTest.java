@@ -23,13 +23,13 @@ class SnapshotStoreTest {
         assertThat(store.latest()).isNull();
         take(store, 10);
         assertThat(store.latest().termIndex().getIndex()).isEqualTo(10);
-        Thread.sleep(1_100); // the directory settles: from now on the answer is cached
+        Thread.sleep(SnapshotStore.SETTLED_MILLIS + 100); // the directory settles: from now on the answer is cached
         assertThat(store.getLatestSnapshot().getIndex()).isEqualTo(10);
         take(store, 20);
         assertThat(store.latest().termIndex().getIndex()).isEqualTo(20);
         assertThat(store.getLatestSnapshot().getFiles()).extracting(f -> f.getPath().getFileName().toString())
                 .containsExactly("app.sqlite", SnapshotStore.MANIFEST);
-        Thread.sleep(1_100);
+        Thread.sleep(SnapshotStore.SETTLED_MILLIS + 100);
         assertThat(store.latest().termIndex().getIndex()).isEqualTo(20);
         // A snapshot that arrives by another way (Ratis installs one by renaming a directory into place).
         Path staged = Files.createDirectories(tmp.resolve("staging/1_30"));
