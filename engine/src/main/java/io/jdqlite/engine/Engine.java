@@ -76,7 +76,17 @@ public final class Engine implements AutoCloseable {
      * @throws EngineException SQLITE_MISUSE for an invalid database name
      */
     public Session openSession(String name) {
-        return node.openSession(name);
+        return node.openSession(name, null);
+    }
+
+    /**
+     * As {@link #openSession(String)}, with the futures of the session's writes and statements completed on
+     * {@code replies} instead of the engine's own completion threads: a network event loop that passes each
+     * answer on saves a thread hand-off per request. {@code replies} must not block; if it refuses work
+     * (shut down), the answer completes on the thread that has it.
+     */
+    public Session openSession(String name, java.util.concurrent.Executor replies) {
+        return node.openSession(name, java.util.Objects.requireNonNull(replies, "replies"));
     }
 
     public boolean isLeader() {

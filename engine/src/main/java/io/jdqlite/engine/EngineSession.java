@@ -11,14 +11,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EngineSession implements Session {
     private final Node node;
     private final Database db;
+    /** Where answers of statements run by the leader loop complete (off the Raft threads). */
+    private final java.util.concurrent.Executor replies;
     private final AtomicInteger nextStatementId = new AtomicInteger();
     /** Text of this session's prepared statements, for reads served off the leader loop. */
     private final java.util.Map<Integer, String> preparedSql = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    EngineSession(Node node, Database db) {
+    EngineSession(Node node, Database db, java.util.concurrent.Executor replies) {
         this.node = node;
         this.db = db;
+        this.replies = replies;
+    }
+
+    java.util.concurrent.Executor replies() {
+        return replies;
     }
 
     @Override

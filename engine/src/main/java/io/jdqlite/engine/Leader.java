@@ -270,7 +270,7 @@ final class Leader {
         for (int i = 0; i < ran.size(); i++) {
             Task t = ran.get(i);
             Object r = results.get(i);
-            barrier.whenComplete((ok, err) -> reply(() -> {
+            barrier.whenComplete((ok, err) -> reply(t.session(), () -> {
                 if (err != null) {
                     t.reply().completeExceptionally(barrierFailure(err));
                 } else if (r instanceof EngineException e) {
@@ -300,9 +300,9 @@ final class Leader {
     }
 
     /** Replies run off the Raft threads; once the node is stopping they run inline so none is lost. */
-    private void reply(Runnable completion) {
+    private static void reply(EngineSession session, Runnable completion) {
         try {
-            node.completions().execute(completion);
+            session.replies().execute(completion);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             completion.run();
         }

@@ -203,12 +203,13 @@ final class Node {
 
     // ---------------------------------------------------------------- sessions
 
-    Session openSession(String name) {
+    /** {@code replies}: where the session's answers complete, or null for this node's completion threads. */
+    Session openSession(String name, java.util.concurrent.Executor replies) {
         DatabaseNames.validate(name);
         if (closed) {
             throw new EngineException(ErrorCodes.SQLITE_MISUSE, "engine is closed");
         }
-        return new EngineSession(this, database(name));
+        return new EngineSession(this, database(name), replies == null ? completions : replies);
     }
 
     Database database(String name) {

@@ -68,7 +68,7 @@ public final class DqliteServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new FrameDecoder(maxMessageSize),
-                                new ConnectionHandler(new RequestDispatcher(engine, metadata), pageBytes));
+                                new ConnectionHandler(new RequestDispatcher(engine, metadata, ch.eventLoop()), pageBytes));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(new InetSocketAddress(bindHost, port)).awaitUninterruptibly();

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 
 /**
  * Serves the requests of one connection with the engine, as dqlite's gateway does. Each call
@@ -31,12 +32,15 @@ final class RequestDispatcher {
 
     private final Engine engine;
     private final NodeMetadata metadata;
+    /** The connection's event loop: the session's answers complete there, with no hand-off in between. */
+    private final Executor replies;
     /** The connection's database session after OPEN (dqlite allows one per connection, id 0). */
     private Session session;
 
-    RequestDispatcher(Engine engine, NodeMetadata metadata) {
+    RequestDispatcher(Engine engine, NodeMetadata metadata, Executor replies) {
         this.engine = engine;
         this.metadata = metadata;
+        this.replies = replies;
     }
 
     CompletableFuture<Object> handle(Object message) {
@@ -137,7 +141,7 @@ final class RequestDispatcher {
         if (!engine.isLeader()) {
             return new Response.Failure(ErrorCodes.SQLITE_IOERR_NOT_LEADER, "not leader");
         }
-        session = engine.openSession(o.name());
+        session = engine.openSession(o.name(), replies);
         return new Response.Db(0);
     }
 
