@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -197,8 +196,11 @@ final class Leader {
 
     private void open() throws SQLException, IOException {
         Files.createDirectories(db.file().getParent());
-        Properties props = new Properties();
-        conn = DriverManager.getConnection("jdbc:sqlite:" + db.file(), props);
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        // sqlite-jdbc otherwise prepares and runs "SELECT last_insert_rowid()" after every INSERT, on a new
+        // statement, for getGeneratedKeys(); the loop asks for the rowid itself, once, with a prepared one.
+        config.setGetGeneratedKeys(false);
+        conn = DriverManager.getConnection("jdbc:sqlite:" + db.file(), config.toProperties());
         try (Statement st = conn.createStatement()) {
             // journal_mode and wal_autocheckpoint answer with a row: read and close it (sqlite-jdbc).
             try (ResultSet rs = st.executeQuery("PRAGMA journal_mode=WAL")) {
