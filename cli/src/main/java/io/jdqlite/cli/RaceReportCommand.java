@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 @Command(name = "race-report", mixinStandardHelpOptions = true,
         description = "Writes the markdown table and SVG chart comparing C dqlite and jdqlite from bench/race's JSON files.")
 final class RaceReportCommand implements Callable<Integer> {
-    @Option(names = "--results", required = true, description = "Directory of <impl>-<workload>-<workers>.json files.")
+    @Option(names = "--results", required = true, description = "Directory of <impl>-<workload>-<workers>.json files (or .r<k>.json, one per round).")
     Path results;
 
     @Option(names = "--workers", split = ",", defaultValue = "1,16,64", description = "Worker counts (default: ${DEFAULT-VALUE}).")

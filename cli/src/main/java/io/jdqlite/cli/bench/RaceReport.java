@@ -10,8 +10,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns the JSON files of a race ({@code <impl>-<workload>-<workers>.json}, impl = dqlite or jdqlite) into a
- * markdown table (both figures and their ratio) and an SVG bar chart.
+ * Turns the JSON files of a race ({@code <impl>-<workload>-<workers>.json} for one round, or
+ * {@code <impl>-<workload>-<workers>.r<k>.json} for round k; impl = dqlite or jdqlite) into a markdown table
+ * (both figures and their ratio) and an SVG bar chart. With several rounds each figure is that of the round
+ * with the median ok/s (the machine's noise moves single runs by tens of percent), and a second table lists
+ * every round's ok/s.
  */
 public final class RaceReport {
     private static final Pattern KIND = Pattern.compile(
@@ -21,7 +24,9 @@ public final class RaceReport {
     public record Figures(long ok, long errors, double okPerSecond, double p50, double p99) {
     }
 
-    public record Row(String workload, int workers, String kind, Figures c, Figures j) {
+    /** {@code c} and {@code j}: the median rounds; {@code cRounds} and {@code jRounds}: every round, in order. */
+    public record Row(String workload, int workers, String kind, Figures c, Figures j,
+                      List<Figures> cRounds, List<Figures> jRounds) {
         double ratio() {
             return c.okPerSecond() == 0 ? Double.POSITIVE_INFINITY : j.okPerSecond() / c.okPerSecond();
         }
@@ -45,18 +50,50 @@ public final class RaceReport {
         List<Row> rows = new ArrayList<>();
         for (Workload w : Workload.values()) {
             for (int n : workerCounts) {
-                Path c = dir.resolve("dqlite-" + w.label() + "-" + n + ".json");
-                Path j = dir.resolve("jdqlite-" + w.label() + "-" + n + ".json");
-                if (!Files.exists(c) || !Files.exists(j)) {
+                List<Path> c = roundFiles(dir, "dqlite-" + w.label() + "-" + n);
+                List<Path> j = roundFiles(dir, "jdqlite-" + w.label() + "-" + n);
+                if (c.isEmpty() || j.isEmpty()) {
                     continue;
                 }
-                rows.add(new Row(w.label(), n, "write", read(c, "write"), read(j, "write")));
+                rows.add(row(w.label(), n, "write", c, j));
                 if (w == Workload.KVREADWRITE) {
-                    rows.add(new Row(w.label(), n, "read", read(c, "read"), read(j, "read")));
+                    rows.add(row(w.label(), n, "read", c, j));
                 }
             }
         }
         return rows;
+    }
+
+    private static Row row(String workload, int workers, String kind, List<Path> c, List<Path> j) throws IOException {
+        List<Figures> cRounds = new ArrayList<>();
+        for (Path p : c) {
+            cRounds.add(read(p, kind));
+        }
+        List<Figures> jRounds = new ArrayList<>();
+        for (Path p : j) {
+            jRounds.add(read(p, kind));
+        }
+        return new Row(workload, workers, kind, median(cRounds), median(jRounds), cRounds, jRounds);
+    }
+
+    /** {@code <base>.json}, or {@code <base>.r1.json}, {@code <base>.r2.json}, ... while they exist. */
+    static List<Path> roundFiles(Path dir, String base) {
+        Path single = dir.resolve(base + ".json");
+        if (Files.exists(single)) {
+            return List.of(single);
+        }
+        List<Path> rounds = new ArrayList<>();
+        for (int k = 1; Files.exists(dir.resolve(base + ".r" + k + ".json")); k++) {
+            rounds.add(dir.resolve(base + ".r" + k + ".json"));
+        }
+        return rounds;
+    }
+
+    /** The round with the median ok/s (the lower middle one of an even count). */
+    static Figures median(List<Figures> rounds) {
+        List<Figures> sorted = new ArrayList<>(rounds);
+        sorted.sort(java.util.Comparator.comparingDouble(Figures::okPerSecond));
+        return sorted.get((sorted.size() - 1) / 2);
     }
 
     public static String markdown(List<Row> rows) {
@@ -69,7 +106,22 @@ public final class RaceReport {
                     r.workload(), r.workers(), r.kind(), r.c().okPerSecond(), r.j().okPerSecond(), r.ratio(),
                     r.c().errors(), r.j().errors(), r.c().p50(), r.j().p50(), r.c().p99(), r.j().p99()));
         }
+        int rounds = rows.stream().mapToInt(r -> Math.max(r.cRounds().size(), r.jRounds().size())).max().orElse(1);
+        if (rounds > 1) {
+            b.append(String.format(Locale.ROOT, "%nEach figure above is that of the round with the median ok/s of %d rounds "
+                    + "(C dqlite and jdqlite take turns within a round). ok/s of every round:%n%n", rounds));
+            b.append("| workload | workers | kind | C dqlite ok/s per round | jdqlite ok/s per round |\n");
+            b.append("|---|---|---|---|---|\n");
+            for (Row r : rows) {
+                b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s |%n", r.workload(), r.workers(), r.kind(),
+                        perRound(r.cRounds()), perRound(r.jRounds())));
+            }
+        }
         return b.toString();
+    }
+
+    private static String perRound(List<Figures> rounds) {
+        return String.join(", ", rounds.stream().map(f -> String.format(Locale.ROOT, "%.1f", f.okPerSecond())).toList());
     }
 
     /** Grouped bars of ok ops/s per row (log scale would hide the gaps; linear per row group). */
