@@ -80,10 +80,10 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * As {@link #openSession(String)}, with the futures of the session's writes and statements completed on
-     * {@code replies} instead of the engine's own completion threads: a network event loop that passes each
-     * answer on saves a thread hand-off per request. {@code replies} must not block; if it refuses work
-     * (shut down), the answer completes on the thread that has it.
+     * As {@link #openSession(String)}, with the session's futures completed on {@code replies} instead of the
+     * engine's own threads (those that fail at once, before any work is queued, complete in the caller): a
+     * network event loop that passes each answer on saves a thread hand-off per request. {@code replies} must
+     * not block; if it refuses work (shut down), the answer completes on the thread that has it.
      */
     public Session openSession(String name, java.util.concurrent.Executor replies) {
         return node.openSession(name, java.util.Objects.requireNonNull(replies, "replies"));

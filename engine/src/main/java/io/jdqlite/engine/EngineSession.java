@@ -186,26 +186,37 @@ final class EngineSession implements Session {
                 try {
                     r = l.readCommitted(sql, params);
                 } catch (RuntimeException e) {
-                    out.completeExceptionally(e);
+                    answer(out, null, e);
                     return;
                 }
             }
             if (r.isPresent()) {
-                out.complete(r.get());
+                answer(out, r.get(), null);
             } else {
-                this.<QueryResult>run(viaLoop).whenComplete((v, e) -> {
-                    if (e != null) {
-                        out.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
-                    } else {
-                        out.complete(v);
-                    }
-                });
+                this.<QueryResult>run(viaLoop).whenComplete((v, e) -> answer(out, v,
+                        e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e));
             }
         }, node.reads()).exceptionally(e -> {
-            out.completeExceptionally(EngineException.notLeader()); // the read executor refused: stopping
+            answer(out, null, EngineException.notLeader()); // the read executor refused: stopping
             return null;
         });
         return out;
+    }
+
+    /** Completes {@code out} on this session's reply executor, as every answer of the loop is. */
+    private <T> void answer(CompletableFuture<T> out, T value, Throwable error) {
+        Runnable completion = () -> {
+            if (error != null) {
+                out.completeExceptionally(error);
+            } else {
+                out.complete(value);
+            }
+        };
+        try {
+            replies.execute(completion);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            completion.run(); // the executor is shut down: the answer must still arrive
+        }
     }
 
     private static boolean isPlainRead(String sql) {
