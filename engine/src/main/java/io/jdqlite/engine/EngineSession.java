@@ -24,8 +24,16 @@ final class EngineSession implements Session {
         this.replies = replies;
     }
 
-    java.util.concurrent.Executor replies() {
-        return replies;
+    /**
+     * Runs an answer's completion on this session's reply executor (off the Raft and loop threads); once that
+     * executor is shut down it runs inline, so no answer is lost.
+     */
+    void deliver(Runnable completion) {
+        try {
+            replies.execute(completion);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            completion.run();
+        }
     }
 
     @Override
@@ -205,18 +213,13 @@ final class EngineSession implements Session {
 
     /** Completes {@code out} on this session's reply executor, as every answer of the loop is. */
     private <T> void answer(CompletableFuture<T> out, T value, Throwable error) {
-        Runnable completion = () -> {
+        deliver(() -> {
             if (error != null) {
                 out.completeExceptionally(error);
             } else {
                 out.complete(value);
             }
-        };
-        try {
-            replies.execute(completion);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            completion.run(); // the executor is shut down: the answer must still arrive
-        }
+        });
     }
 
     private static boolean isPlainRead(String sql) {

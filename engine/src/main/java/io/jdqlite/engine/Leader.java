@@ -272,7 +272,7 @@ final class Leader {
         for (int i = 0; i < ran.size(); i++) {
             Task t = ran.get(i);
             Object r = results.get(i);
-            barrier.whenComplete((ok, err) -> reply(t.session(), () -> {
+            barrier.whenComplete((ok, err) -> t.session().deliver(() -> {
                 if (err != null) {
                     t.reply().completeExceptionally(barrierFailure(err));
                 } else if (r instanceof EngineException e) {
@@ -299,15 +299,6 @@ final class Leader {
         LOG.info("{}: transaction {} not committed: {}", db.name(), part.txId(), err.toString());
         proposal.completeExceptionally(EngineException.leadershipLost());
         node.stepDownDatabase(db, err);
-    }
-
-    /** Replies run off the Raft threads; once the node is stopping they run inline so none is lost. */
-    private static void reply(EngineSession session, Runnable completion) {
-        try {
-            session.replies().execute(completion);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            completion.run();
-        }
     }
 
     private static EngineException barrierFailure(Throwable err) {

@@ -13,6 +13,12 @@ class SnapshotStoreTest {
     @TempDir
     Path tmp;
 
+    /** As if the directory had been still for longer than the store waits before it caches an answer. */
+    private static void settle(SnapshotStore store) throws Exception {
+        Files.setLastModifiedTime(store.snapshotsDir(), java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - SnapshotStore.SETTLED_MILLIS - 1000));
+    }
+
     private static void take(SnapshotStore store, long index) throws Exception {
         store.take(TermIndex.valueOf(1, index), dir -> Files.writeString(dir.resolve("app.sqlite"), "db at " + index));
     }
@@ -23,13 +29,13 @@ class SnapshotStoreTest {
         assertThat(store.latest()).isNull();
         take(store, 10);
         assertThat(store.latest().termIndex().getIndex()).isEqualTo(10);
-        Thread.sleep(SnapshotStore.SETTLED_MILLIS + 100); // the directory settles: from now on the answer is cached
+        settle(store); // from now on the answer is cached
         assertThat(store.getLatestSnapshot().getIndex()).isEqualTo(10);
         take(store, 20);
         assertThat(store.latest().termIndex().getIndex()).isEqualTo(20);
         assertThat(store.getLatestSnapshot().getFiles()).extracting(f -> f.getPath().getFileName().toString())
                 .containsExactly("app.sqlite", SnapshotStore.MANIFEST);
-        Thread.sleep(SnapshotStore.SETTLED_MILLIS + 100);
+        settle(store);
         assertThat(store.latest().termIndex().getIndex()).isEqualTo(20);
         // A snapshot that arrives by another way (Ratis installs one by renaming a directory into place).
         Path staged = Files.createDirectories(tmp.resolve("staging/1_30"));
