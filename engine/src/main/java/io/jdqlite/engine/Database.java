@@ -21,6 +21,11 @@ final class Database {
     private long spillTxId = -1;
     /** Index of the last applied entry that touched this database (guarded by lock). */
     private long appliedIndex;
+    /**
+     * Bumped (lock held) before anything rewrites the files other than a leader appending to its WAL:
+     * a {@link CommittedImage} written meanwhile is void.
+     */
+    private long fileGeneration;
 
     Database(String name, Path dir) {
         this.name = name;
@@ -71,8 +76,18 @@ final class Database {
         return spillTxId >= 0;
     }
 
+    /** The files are about to be rewritten (lock held). */
+    void filesChanging() {
+        fileGeneration++;
+    }
+
+    long fileGeneration() {
+        return fileGeneration;
+    }
+
     /** Applies committed frames as a follower (db.lock held, no leader loop). */
     void applyAsFollower(Command.Frames f) throws IOException {
+        filesChanging();
         if (hasPendingParts() && (f.origin() != spillOrigin || f.txId() != spillTxId)) {
             PageWriter.discardSpill(spill()); // that transaction's leader lost leadership before its commit part
             spillTxId = -1;
@@ -102,12 +117,14 @@ final class Database {
 
     /** After a snapshot restore: the files hold the state at {@code index}. */
     void resetAfterRestore(long index) {
+        filesChanging();
         appliedIndex = index;
         spillTxId = -1;
     }
 
     /** Deletes every file of this database (before a restore). */
     void deleteFiles() throws IOException {
+        filesChanging();
         Files.deleteIfExists(file);
         Files.deleteIfExists(wal());
         Files.deleteIfExists(shm());

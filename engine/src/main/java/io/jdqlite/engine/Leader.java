@@ -4,10 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,6 +24,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The execution loop of one database on the leader (dqlite's leader.c): a single thread owns the
@@ -71,6 +71,8 @@ final class Leader {
     private final Thread thread;
     private volatile boolean closed;
     private volatile boolean checkpointDue;
+    /** Committed images being written (snapshots): checkpoints wait until none is left. */
+    private final AtomicInteger checkpointHolds = new AtomicInteger();
     /** Some but not all parts of the oldest in-flight transaction are applied (no snapshot now). */
     private volatile boolean midTransaction;
 
@@ -137,7 +139,7 @@ final class Leader {
                     if (closed) {
                         break;
                     }
-                    if (checkpointDue && txnOwner == null) {
+                    if (checkpointDue && txnOwner == null && checkpointHolds.get() == 0) {
                         checkpoint();
                     }
                     List<Task> batch = new ArrayList<>();
@@ -195,6 +197,7 @@ final class Leader {
     }
 
     private void open() throws SQLException, IOException {
+        db.filesChanging(); // opening in WAL mode rewrites the file's header
         Files.createDirectories(db.file().getParent());
         org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
         // sqlite-jdbc otherwise prepares and runs "SELECT last_insert_rowid()" after every INSERT, on a new
@@ -378,6 +381,10 @@ final class Leader {
         db.lock().lock();
         reads.suspend(); // a TRUNCATE checkpoint needs every read transaction ended
         try {
+            if (checkpointHolds.get() > 0) {
+                return; // a committed image is being written from the file and these frames: later
+            }
+            db.filesChanging();
             try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
                 if (rs.next() && rs.getInt(1) != 0) {
                     LOG.warn("{}: checkpoint could not complete (busy)", db.name());
@@ -444,6 +451,22 @@ final class Leader {
 
     boolean midTransaction() {
         return midTransaction;
+    }
+
+    /** End of the WAL frames a majority committed, in bytes (db.lock held). */
+    long committedWalEnd() {
+        return committed.offset();
+    }
+
+    /** Keeps checkpoints back until the returned action runs (once) (db.lock held). */
+    Runnable holdCheckpoints() {
+        checkpointHolds.incrementAndGet();
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                checkpointHolds.decrementAndGet();
+            }
+        };
     }
 
     FileChannel walChannel() {
@@ -602,28 +625,6 @@ final class Leader {
             }
             st.execute("ROLLBACK");
             return false;
-        }
-    }
-
-    /** The committed image of this database (file + committed WAL frames) written to {@code target}. */
-    void writeCommittedImage(Path target) throws IOException {
-        Files.copy(db.file(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        WalScanner.Scan scan = WalScanner.scan(wal, WalScanner.Cursor.START, committed.offset());
-        if (scan.isEmpty()) {
-            return;
-        }
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE)) {
-            ByteBuffer page = ByteBuffer.allocate(scan.pageSize());
-            for (Map.Entry<Integer, Long> e : scan.lastImageOffsets().entrySet()) {
-                page.clear();
-                WalScanner.readFully(wal, page, e.getValue());
-                page.flip();
-                long at = (long) (e.getKey() - 1) * scan.pageSize();
-                while (page.hasRemaining()) {
-                    at += out.write(page, at);
-                }
-            }
-            out.truncate((long) scan.commitPages() * scan.pageSize());
         }
     }
 }

@@ -49,6 +49,7 @@ final class Node {
     });
     private final AtomicLong snapshotsTaken = new AtomicLong();
     private final AtomicLong snapshotsInstalled = new AtomicLong();
+    private final SnapshotWriter snapshotWriter = new SnapshotWriter(databases::values, snapshotsTaken);
     /** Replaced when the Raft member is started again (a stopped Ratis division closed the old one). */
     private volatile SqliteStateMachine stateMachine;
     private final Membership membership;
@@ -370,6 +371,7 @@ final class Node {
                 return;
             }
             db.leader(null);
+            db.filesChanging(); // closing SQLite checkpoints the WAL into the file
             EngineException reason = cause instanceof EngineException e ? e : EngineException.leadershipLost();
             boolean dirty = l.close(reason);
             if (dirty || (Files.exists(db.wal()) && Files.size(db.wal()) > 0)) {
@@ -387,28 +389,33 @@ final class Node {
 
     // ---------------------------------------------------------------- snapshots and restore
 
-    /** Writes every database's committed image; false (skip for now) while a transaction is half applied. */
+    /** Writes every database's committed image now; false (skip for now) while a transaction is half applied. */
     boolean takeSnapshot(TermIndex ti, SnapshotStore store) throws IOException {
-        for (Database db : databases.values()) {
-            Leader l = db.leader();
-            if (db.hasPendingParts() || (l != null && l.midTransaction())) {
-                return false;
-            }
-        }
-        store.take(ti, dir -> {
-            for (Database db : databases.values()) {
-                if (Files.exists(db.file())) {
-                    committedImage(db.name(), dir.resolve(db.file().getFileName()));
-                }
-            }
-        });
-        snapshotsTaken.incrementAndGet();
-        return true;
+        return snapshotWriter.takeNow(ti, store);
+    }
+
+    /** Ratis asks for a snapshot at {@code ti}: the index of the newest complete one (see SnapshotWriter). */
+    long snapshotForRaft(TermIndex ti, SnapshotStore store) throws IOException {
+        return snapshotWriter.onRaftRequest(ti, store);
+    }
+
+    SnapshotWriter snapshotWriter() {
+        return snapshotWriter;
+    }
+
+    SnapshotStore snapshotStore() {
+        return stateMachine.snapshots();
     }
 
     /** Replaces every database with its copy in {@code snapshot} (or nothing when null). */
     void restoreAll(SnapshotStore.Snapshot snapshot) throws IOException {
         for (Database db : databases.values()) {
+            db.lock().lock();
+            try {
+                db.filesChanging(); // before any file goes: a snapshot being written from them is void
+            } finally {
+                db.lock().unlock();
+            }
             stepDownDatabase(db, EngineException.leadershipLost());
         }
         if (Files.isDirectory(dbDir)) {
@@ -484,21 +491,25 @@ final class Node {
         }, completions);
     }
 
-    /** Writes the committed content of database {@code name} on this replica as one SQLite file. */
+    /**
+     * Writes the committed content of database {@code name} on this replica as one SQLite file. The copy is
+     * made without the database's lock (a leader goes on serving); if the files were rewritten meanwhile
+     * (leadership moved), it fails.
+     */
     void committedImage(String name, Path target) throws IOException {
         Database db = database(name);
+        CommittedImage image;
         db.lock().lock();
         try {
-            Leader l = db.leader();
-            if (l != null && l.connection() != null) {
-                l.writeCommittedImage(target);
-            } else if (Files.exists(db.file())) {
-                Files.copy(db.file(), target, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.write(target, new byte[0]);
-            }
+            image = CommittedImage.capture(db);
         } finally {
             db.lock().unlock();
+        }
+        try (image) {
+            image.writeTo(target, () -> false);
+            if (!image.stillValid()) {
+                throw new IOException(name + " was rewritten while it was copied (leadership moved?); try again");
+            }
         }
     }
 
@@ -572,6 +583,7 @@ final class Node {
     void crash() {
         closed = true;
         scheduler.shutdownNow();
+        snapshotWriter.close();
         roles.close();
         for (Database db : databases.values()) {
             Leader l = db.leader();
@@ -594,6 +606,7 @@ final class Node {
         }
         closed = true;
         scheduler.shutdownNow();
+        snapshotWriter.close();
         roles.close();
         for (Database db : databases.values()) {
             try {

@@ -181,22 +181,38 @@ final class SnapshotStore implements StateMachineStorage {
         cached = null;
     }
 
-    /** Something that writes the database files of a snapshot into a directory. */
+    /** Something that writes the database files of a snapshot into a directory; false to give it up. */
     interface Writer {
-        void writeTo(Path dir) throws IOException;
+        boolean writeTo(Path dir) throws IOException;
     }
 
-    /** Writes a new snapshot atomically (temp dir, fsync, rename) and drops older ones. */
-    void take(TermIndex ti, Writer writer) throws IOException {
+    /**
+     * Writes a new snapshot atomically (temp dir, fsync, rename) and drops older ones. False, leaving no
+     * trace, when the writer gave up.
+     */
+    boolean take(TermIndex ti, Writer writer) throws IOException {
         String name = ti.getTerm() + "_" + ti.getIndex();
         Path target = snapshotsDir.resolve(name);
         if (Files.exists(target.resolve(MANIFEST))) {
-            return;
+            return true;
         }
         Path tmp = snapshotsDir.resolve("." + name + ".tmp");
         deleteTree(tmp);
         Files.createDirectories(tmp);
-        writer.writeTo(tmp);
+        try {
+            if (!writer.writeTo(tmp)) {
+                deleteTree(tmp);
+                return false;
+            }
+            publish(ti, tmp, target);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            deleteTree(tmp);
+            throw e;
+        }
+    }
+
+    private void publish(TermIndex ti, Path tmp, Path target) throws IOException {
         StringBuilder manifest = new StringBuilder("term=" + ti.getTerm() + "\nindex=" + ti.getIndex() + "\n");
         try (Stream<Path> s = Files.list(tmp)) {
             for (Path p : s.sorted().toList()) {

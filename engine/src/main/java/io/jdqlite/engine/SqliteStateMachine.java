@@ -108,13 +108,7 @@ final class SqliteStateMachine extends BaseStateMachine {
         if (ti == null || ti.getIndex() <= 0) {
             return -1;
         }
-        SnapshotInfo latest = snapshots.getLatestSnapshot();
-        if (!node.takeSnapshot(ti, snapshots)) {
-            LOG.debug("snapshot at {} postponed: a transaction is half applied", ti);
-            return latest == null ? -1 : latest.getIndex();
-        }
-        LOG.info("snapshot taken at {}", ti);
-        return ti.getIndex();
+        return node.snapshotForRaft(ti, snapshots);
     }
 
     @Override

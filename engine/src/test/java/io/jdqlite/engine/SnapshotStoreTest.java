@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SnapshotStoreTest {
     @TempDir
@@ -20,7 +21,30 @@ class SnapshotStoreTest {
     }
 
     private static void take(SnapshotStore store, long index) throws Exception {
-        store.take(TermIndex.valueOf(1, index), dir -> Files.writeString(dir.resolve("app.sqlite"), "db at " + index));
+        boolean taken = store.take(TermIndex.valueOf(1, index), dir -> {
+            Files.writeString(dir.resolve("app.sqlite"), "db at " + index);
+            return true;
+        });
+        assertThat(taken).isTrue();
+    }
+
+    @Test
+    void aSnapshotGivenUpOrFailedLeavesNoTraceAndTheLatestOneStands() throws Exception {
+        SnapshotStore store = SnapshotStore.detached(tmp);
+        take(store, 10);
+        boolean taken = store.take(TermIndex.valueOf(1, 20), dir -> {
+            Files.writeString(dir.resolve("app.sqlite"), "half");
+            return false;
+        });
+        assertThat(taken).isFalse();
+        assertThatThrownBy(() -> store.take(TermIndex.valueOf(1, 30), dir -> {
+            Files.writeString(dir.resolve("app.sqlite"), "half");
+            throw new java.io.IOException("disk full");
+        })).hasMessage("disk full");
+        assertThat(store.latest().termIndex().getIndex()).isEqualTo(10);
+        try (java.util.stream.Stream<Path> left = Files.list(store.snapshotsDir())) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("1_10");
+        }
     }
 
     @Test

@@ -72,7 +72,7 @@ final class TestCluster implements AutoCloseable {
 
     int awaitLeader() {
         int[] found = {-1};
-        await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() -> {
+        await().atMost(20, TimeUnit.SECONDS).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
             for (int i = 0; i < engines.length; i++) {
                 if (engines[i] != null && engines[i].isLeader()) {
                     found[0] = i;
@@ -90,7 +90,7 @@ final class TestCluster implements AutoCloseable {
 
     /** Runs SQL on the leader, retrying while leadership settles. */
     ExecResult exec(String db, String sql, Object... params) {
-        return await().atMost(20, TimeUnit.SECONDS).ignoreExceptions().until(() -> {
+        return await().atMost(20, TimeUnit.SECONDS).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
             try (Session s = leader().openSession(db)) {
                 return s.execSql(sql, List.of(params)).get(10, TimeUnit.SECONDS);
             }
@@ -98,7 +98,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     QueryResult query(String db, String sql, Object... params) {
-        return await().atMost(20, TimeUnit.SECONDS).ignoreExceptions().until(() -> {
+        return await().atMost(20, TimeUnit.SECONDS).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
             try (Session s = leader().openSession(db)) {
                 return s.querySql(sql, List.of(params)).get(10, TimeUnit.SECONDS);
             }

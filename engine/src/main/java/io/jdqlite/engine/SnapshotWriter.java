@@ -1,0 +1,235 @@
+package io.jdqlite.engine;
+
+import org.apache.ratis.server.protocol.TermIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Takes the snapshots Ratis asks for (dqlite's fsm snapshot): one SQLite file per database, each holding
+ * exactly the committed state at the snapshot's index.
+ *
+ * <p>A follower writes its snapshot at once, on the apply thread: no client waits for a follower's
+ * apply, and nothing else changes its files meanwhile. On the leader, copying every database on the apply
+ * thread stopped all writes for as long as the copy took (seconds at a few hundred MB). There the
+ * databases are captured in an instant ({@link CommittedImage}) and written by a background thread while
+ * the leader goes on committing; until that snapshot is complete, Ratis is told the index of the newest
+ * complete one and asks again with a later entry.
+ */
+final class SnapshotWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
+    /** After a failed snapshot, Ratis' requests (one per applied entry) are answered without a new try for this long. */
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final Supplier<Collection<Database>> databases;
+    private final AtomicLong taken;
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jdqlite-snapshot-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Snapshots given up because a database was rewritten while they were written. */
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean closed;
+    /** Tests hold background writes here to look at a leader while its snapshot is being written. */
+    private volatile CountDownLatch gate;
+
+    // guarded by this
+    private boolean writing;
+    private long reported = -1;
+    private long retryAt = System.nanoTime();
+
+    SnapshotWriter(Supplier<Collection<Database>> databases, AtomicLong taken) {
+        this.databases = databases;
+        this.taken = taken;
+    }
+
+    /**
+     * Ratis asks for a snapshot at {@code ti} (apply thread, every entry up to it applied): answers the index
+     * of the newest complete snapshot, -1 for none.
+     */
+    long onRaftRequest(TermIndex ti, SnapshotStore store) throws IOException {
+        long latest = indexOf(store);
+        synchronized (this) {
+            if (writing || latest > reported || System.nanoTime() - retryAt < 0) {
+                // Busy, or a background snapshot completed since the last answer: Ratis decides again with it.
+                reported = Math.max(reported, latest);
+                return latest;
+            }
+        }
+        List<CommittedImage> images = capture();
+        if (images == null) {
+            LOG.debug("snapshot at {} postponed: a transaction is half applied", ti);
+            return latest;
+        }
+        if (images.stream().noneMatch(CommittedImage::ofServingLeader)) {
+            boolean done = write(ti, store, images, () -> false);
+            finished();
+            return answer(done ? ti.getIndex() : latest);
+        }
+        synchronized (this) {
+            writing = true;
+        }
+        try {
+            background.execute(() -> {
+                try {
+                    awaitGate();
+                    write(ti, store, images, () -> closed);
+                } finally {
+                    finished();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            images.forEach(CommittedImage::close); // closing
+            finished();
+        }
+        return latest;
+    }
+
+    /** Writes a snapshot at {@code ti} now, on this thread (recovery); false when a transaction is half applied. */
+    boolean takeNow(TermIndex ti, SnapshotStore store) throws IOException {
+        List<CommittedImage> images = capture();
+        if (images == null) {
+            return false;
+        }
+        if (!write(ti, store, images, () -> false)) {
+            throw new IOException("snapshot at " + ti + " could not be written");
+        }
+        return true;
+    }
+
+    private synchronized long answer(long index) {
+        reported = Math.max(reported, index);
+        return index;
+    }
+
+    private synchronized void finished() {
+        writing = false;
+    }
+
+    private synchronized void failed() {
+        retryAt = System.nanoTime() + RETRY_NANOS;
+    }
+
+    /** Every database with a file, as committed now; null while a transaction is half applied. */
+    private List<CommittedImage> capture() throws IOException {
+        List<CommittedImage> images = new ArrayList<>();
+        try {
+            for (Database db : databases.get()) {
+                db.lock().lock();
+                try {
+                    Leader l = db.leader();
+                    if (db.hasPendingParts() || (l != null && l.midTransaction())) {
+                        images.forEach(CommittedImage::close);
+                        return null;
+                    }
+                    if (Files.exists(db.file())) {
+                        images.add(CommittedImage.capture(db));
+                    }
+                } finally {
+                    db.lock().unlock();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            images.forEach(CommittedImage::close);
+            throw e;
+        }
+        return images;
+    }
+
+    private boolean write(TermIndex ti, SnapshotStore store, List<CommittedImage> images, BooleanSupplier cancelled) {
+        long started = System.nanoTime();
+        try {
+            boolean done = store.take(ti, dir -> {
+                for (CommittedImage image : images) {
+                    if (!image.writeTo(dir.resolve(image.database().file().getFileName()), cancelled)) {
+                        LOG.info("snapshot at {} given up: closing", ti);
+                        return false;
+                    }
+                }
+                for (CommittedImage image : images) {
+                    if (!image.stillValid()) {
+                        dropped.incrementAndGet();
+                        LOG.info("snapshot at {} dropped: {} was rewritten while it was copied (leadership moved?)",
+                                ti, image.database().name());
+                        return false;
+                    }
+                }
+                return true;
+            });
+            if (done) {
+                taken.incrementAndGet();
+                LOG.info("snapshot taken at {} ({} ms)", ti, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            }
+            return done;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("snapshot at {} failed; next try in {} s", ti, TimeUnit.NANOSECONDS.toSeconds(RETRY_NANOS), e);
+            failed();
+            return false;
+        } finally {
+            images.forEach(CommittedImage::close);
+        }
+    }
+
+    private void awaitGate() {
+        CountDownLatch g = gate;
+        try {
+            while (g != null && !closed && !g.await(100, TimeUnit.MILLISECONDS)) {
+                // held by a test
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long indexOf(SnapshotStore store) {
+        SnapshotStore.Snapshot s = store.latest();
+        return s == null ? -1 : s.termIndex().getIndex();
+    }
+
+    // ---------------------------------------------------------------- for tests
+
+    /** Background snapshots wait until the returned handle is closed. */
+    AutoCloseable holdBackgroundWrites() {
+        CountDownLatch g = new CountDownLatch(1);
+        gate = g;
+        return () -> {
+            gate = null;
+            g.countDown();
+        };
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    synchronized boolean isWriting() {
+        return writing;
+    }
+
+    /** Gives up a background snapshot in progress and waits for it to stop. */
+    @Override
+    public void close() {
+        closed = true;
+        background.shutdown();
+        try {
+            if (!background.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("the snapshot writer did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
