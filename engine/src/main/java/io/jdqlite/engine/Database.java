@@ -22,8 +22,8 @@ final class Database {
     /** Index of the last applied entry that touched this database (guarded by lock). */
     private long appliedIndex;
     /**
-     * Bumped (lock held) before anything rewrites the files other than a leader appending to its WAL:
-     * a {@link CommittedImage} written meanwhile is void.
+     * Bumped (lock held) before anything rewrites the files other than the serving leader's WAL appends and
+     * checkpoints (a {@link CommittedImage} watches those): an image written meanwhile is void.
      */
     private long fileGeneration;
 

@@ -24,8 +24,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The execution loop of one database on the leader (dqlite's leader.c): a single thread owns the
@@ -71,8 +70,10 @@ final class Leader {
     private final Thread thread;
     private volatile boolean closed;
     private volatile boolean checkpointDue;
-    /** Committed images being written (snapshots): checkpoints wait until none is left. */
-    private final AtomicInteger checkpointHolds = new AtomicInteger();
+    /** Committed images being written (snapshots): each saves what a checkpoint is about to overwrite. */
+    private final List<CheckpointWatcher> checkpointWatchers = new CopyOnWriteArrayList<>();
+    /** Writes wait while the loop checkpoints: a checkpoint this long is worth a line in the log. */
+    private static final long SLOW_CHECKPOINT_MILLIS = 100;
     /** Some but not all parts of the oldest in-flight transaction are applied (no snapshot now). */
     private volatile boolean midTransaction;
 
@@ -139,7 +140,7 @@ final class Leader {
                     if (closed) {
                         break;
                     }
-                    if (checkpointDue && txnOwner == null && checkpointHolds.get() == 0) {
+                    if (checkpointDue && txnOwner == null) {
                         checkpoint();
                     }
                     List<Task> batch = new ArrayList<>();
@@ -379,12 +380,18 @@ final class Leader {
         }
         long size;
         db.lock().lock();
+        long started = System.nanoTime();
+        long frames = committed.frameCount();
         reads.suspend(); // a TRUNCATE checkpoint needs every read transaction ended
         try {
-            if (checkpointHolds.get() > 0) {
-                return; // a committed image is being written from the file and these frames: later
+            for (CheckpointWatcher w : checkpointWatchers) {
+                try {
+                    w.beforeCheckpoint();
+                } catch (IOException e) {
+                    LOG.warn("{}: cannot save pages for a snapshot being written; it will be dropped", db.name(), e);
+                    db.filesChanging();
+                }
             }
-            db.filesChanging();
             try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
                 if (rs.next() && rs.getInt(1) != 0) {
                     LOG.warn("{}: checkpoint could not complete (busy)", db.name());
@@ -396,6 +403,10 @@ final class Leader {
             size = Files.size(db.file());
             checkpointDue = false;
             db.checkpointed();
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            if (ms >= SLOW_CHECKPOINT_MILLIS) {
+                LOG.info("{}: checkpoint of {} frames took {} ms", db.name(), frames, ms);
+            }
         } catch (SQLException | IOException e) {
             LOG.warn("{}: checkpoint failed", db.name(), e);
             return;
@@ -458,15 +469,17 @@ final class Leader {
         return committed.offset();
     }
 
-    /** Keeps checkpoints back until the returned action runs (once) (db.lock held). */
-    Runnable holdCheckpoints() {
-        checkpointHolds.incrementAndGet();
-        AtomicBoolean released = new AtomicBoolean();
-        return () -> {
-            if (released.compareAndSet(false, true)) {
-                checkpointHolds.decrementAndGet();
-            }
-        };
+    /** Something that must see the files just before each checkpoint rewrites them (db.lock held). */
+    interface CheckpointWatcher {
+        void beforeCheckpoint() throws IOException;
+    }
+
+    void watchCheckpoints(CheckpointWatcher w) {
+        checkpointWatchers.add(w);
+    }
+
+    void unwatchCheckpoints(CheckpointWatcher w) {
+        checkpointWatchers.remove(w);
     }
 
     FileChannel walChannel() {

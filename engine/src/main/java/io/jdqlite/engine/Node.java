@@ -446,22 +446,39 @@ final class Node {
 
     /** Rebuilds one database from the latest snapshot plus the log entries applied since (db.lock held). */
     private void rebuild(Database db) throws IOException {
-        db.deleteFiles();
-        SnapshotStore.Snapshot s = stateMachine.snapshots().latest();
-        long from = 1;
-        if (s != null) {
-            Path copy = s.dir().resolve(db.file().getFileName());
-            if (Files.exists(copy)) {
-                Files.copy(copy, db.file(), StandardCopyOption.REPLACE_EXISTING);
-            }
-            from = s.termIndex().getIndex() + 1;
-        }
         long to = db.appliedIndex();
         RaftLog log = raft.division().getRaftLog();
-        from = Math.max(from, log.getStartIndex());
+        // A snapshot published meanwhile (the leader writes them in the background) lets Ratis purge the
+        // log up to it: entries after an older snapshot can go while we replay them. Start over from the newer one.
+        for (int attempt = 1; ; attempt++) {
+            db.deleteFiles();
+            SnapshotStore.Snapshot s = stateMachine.snapshots().latest();
+            long from = 1;
+            if (s != null) {
+                Path copy = s.dir().resolve(db.file().getFileName());
+                if (Files.exists(copy)) {
+                    Files.copy(copy, db.file(), StandardCopyOption.REPLACE_EXISTING);
+                }
+                from = s.termIndex().getIndex() + 1;
+            }
+            if (replay(db, log, from, to)) {
+                return;
+            }
+            if (attempt == 3) {
+                throw new IOException(db.name() + ": log entries up to " + to + " are gone and no snapshot covers them");
+            }
+            LOG.info("{}: log purged during a rebuild from the snapshot at {}; starting over", db.name(), from - 1);
+        }
+    }
+
+    /** Applies the log entries from..to that concern {@code db}; false if one of them is no longer there. */
+    private static boolean replay(Database db, RaftLog log, long from, long to) throws IOException {
         for (long i = from; i <= to; i++) {
             LogEntryProto e = log.get(i);
-            if (e == null || !e.hasStateMachineLogEntry()) {
+            if (e == null) {
+                return false;
+            }
+            if (!e.hasStateMachineLogEntry()) {
                 continue;
             }
             Command cmd = Command.decode(e.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
@@ -469,6 +486,7 @@ final class Node {
                 db.applyAsFollower(f);
             }
         }
+        return true;
     }
 
     CompletableFuture<List<DumpFile>> dump(String name) {
@@ -501,12 +519,12 @@ final class Node {
         CommittedImage image;
         db.lock().lock();
         try {
-            image = CommittedImage.capture(db);
+            image = CommittedImage.capture(db, stateMachine.snapshots().workDir());
         } finally {
             db.lock().unlock();
         }
         try (image) {
-            image.writeTo(target, () -> false);
+            image.writeTo(target, 0, () -> false);
             if (!image.stillValid()) {
                 throw new IOException(name + " was rewritten while it was copied (leadership moved?); try again");
             }

@@ -35,6 +35,7 @@ final class SnapshotStore implements StateMachineStorage {
 
     private volatile Path snapshotsDir;
     private volatile Path tmpDir;
+    private volatile Path workDir;
     /**
      * Ratis asks for the latest snapshot on every applied entry and every append to a follower; listing
      * the directory each time cost a tenth of a write's CPU. The answer is kept until the snapshots
@@ -61,8 +62,10 @@ final class SnapshotStore implements StateMachineStorage {
         Path sm = storage.getStorageDir().getStateMachineDir().toPath();
         snapshotsDir = sm.resolve("snapshots");
         tmpDir = sm.resolve("tmp");
+        workDir = sm.resolve("work");
         Files.createDirectories(snapshotsDir);
         Files.createDirectories(tmpDir);
+        deleteTree(workDir); // left by a snapshot being written when the node stopped
         invalidate();
     }
 
@@ -71,11 +74,17 @@ final class SnapshotStore implements StateMachineStorage {
         SnapshotStore s = new SnapshotStore();
         s.snapshotsDir = Files.createDirectories(dir.resolve("snapshots"));
         s.tmpDir = Files.createDirectories(dir.resolve("tmp"));
+        s.workDir = dir.resolve("work");
         return s;
     }
 
     Path snapshotsDir() {
         return snapshotsDir;
+    }
+
+    /** Where snapshots being written keep their temporary files (emptied at start). */
+    Path workDir() {
+        return workDir;
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A leader's snapshot is captured in an instant and written in the background while writes go on. */
+/** A leader's snapshot is captured in an instant and written in the background while writes and checkpoints go on. */
 class SnapshotWriterTest {
     private static final int ROWS = 100;
     private static final int CHECKPOINT_PAGES = 16;
@@ -47,51 +47,94 @@ class SnapshotWriterTest {
             Node node = leader.node();
             assertThat(leader.status().snapshotsTaken()).isZero();
             long[] appliedAfter = new long[ROWS + 1];
+            long checkpointsBefore = leader.status().checkpoints();
             try (AutoCloseable held = node.snapshotWriter().holdBackgroundWrites();
                  Session s = leader.openSession("app")) {
-                appliedAfter[0] = appliedIndex(node, "app");
-                for (int i = 1; i <= ROWS; i++) {
-                    s.execSql("INSERT INTO t (id, v) VALUES (?, ?)", List.of(i, "v".repeat(2000))).get(10, TimeUnit.SECONDS);
-                    appliedAfter[i] = appliedIndex(node, "app");
-                }
+                insertRows(s, node, 1, ROWS, appliedAfter);
                 // Every write was answered while the snapshot due after 32 entries waits to be written.
                 assertThat(node.snapshotWriter().isWriting()).as("a snapshot waits at the gate").isTrue();
                 assertThat(leader.status().snapshotsTaken()).isZero();
-                assertThat(leader.status().walPages()).as("checkpoints are held back").isGreaterThan(CHECKPOINT_PAGES);
+                // ... and the leader went on checkpointing: the snapshot saves the pages each checkpoint overwrites.
+                assertThat(leader.status().checkpoints() - checkpointsBefore).as("checkpoints meanwhile").isGreaterThan(2);
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> leader.status().snapshotsTaken() > 0);
-            SnapshotStore.Snapshot snap = node.snapshotStore().latest();
-            long at = snap.termIndex().getIndex();
-            assertThat(leader.status().snapshotIndex()).isEqualTo(at);
-
-            Path copy = tmp.resolve("snapshot-copy.sqlite");
-            Files.copy(snap.dir().resolve(DatabaseNames.toFileName("app")), copy);
-            assertThat(Replicas.integrityCheck(copy)).isEqualTo("ok");
-            List<Object> counted = Replicas.rows(copy, "SELECT count(*), coalesce(max(id), 0) FROM t").get(0);
-            long rows = ((Number) counted.get(0)).longValue();
-            assertThat(((Number) counted.get(1)).longValue()).as("rows 1..n").isEqualTo(rows);
-            // Write i's entry lies in (appliedAfter[i-1], appliedAfter[i]]: the snapshot has every write
-            // applied by its index and none that came after it.
-            for (int i = 1; i <= ROWS; i++) {
-                if (appliedAfter[i] <= at) {
-                    assertThat(rows).as("write %d (applied by %d) is in the snapshot at %d", i, appliedAfter[i], at)
-                            .isGreaterThanOrEqualTo(i);
-                }
-                if (appliedAfter[i - 1] >= at) {
-                    assertThat(rows).as("write %d (after %d) is not in the snapshot at %d", i, appliedAfter[i - 1], at)
-                            .isLessThan(i);
-                }
-            }
+            long rows = assertSnapshotHoldsExactlyTheWritesUpToItsIndex(leader, appliedAfter, ROWS);
             assertThat(rows).as("taken when it was due, not when it was written").isLessThan(ROWS);
-
-            // Checkpoints resume once the snapshot is written.
-            for (int i = ROWS + 1; i <= ROWS + 20; i++) {
-                c.exec("app", "INSERT INTO t (id, v) VALUES (?, 'x')", i);
+            try (Stream<Path> left = Files.list(node.snapshotStore().workDir())) {
+                assertThat(left).as("saved pages are deleted").isEmpty();
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> leader.status().walPages() <= CHECKPOINT_PAGES);
             ReplicaConsistencyTest.awaitApplied(c);
             Replicas.assertIdentical(c, "app");
         }
+    }
+
+    @Test
+    void aDatabaseThatShrinksWhileItsSnapshotIsWrittenIsCapturedAsItWas() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20090, config()).startAll()) {
+            c.exec("app", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+            Engine leader = c.leader();
+            Node node = leader.node();
+            int written = 40;
+            long[] appliedAfter = new long[written + 1];
+            try (AutoCloseable held = node.snapshotWriter().holdBackgroundWrites();
+                 Session s = leader.openSession("app")) {
+                insertRows(s, node, 1, written, appliedAfter);
+                assertThat(node.snapshotWriter().isWriting()).isTrue();
+                long checkpoints = leader.status().checkpoints();
+                s.execSql("DELETE FROM t", List.of()).get(10, TimeUnit.SECONDS);
+                s.execSql("VACUUM", List.of()).get(10, TimeUnit.SECONDS);
+                for (int i = 1; leader.status().checkpoints() == checkpoints; i++) {
+                    s.execSql("INSERT INTO t (id, v) VALUES (?, 'after')", List.of(1000 + i)).get(10, TimeUnit.SECONDS);
+                }
+                long fileNow = Files.size(node.database("app").file());
+                assertThat(fileNow).as("the checkpoint after VACUUM cut the main file").isLessThan(10 * 4096L);
+            }
+            long rows = assertSnapshotHoldsExactlyTheWritesUpToItsIndex(leader, appliedAfter, written);
+            assertThat(rows).isGreaterThan(0);
+            ReplicaConsistencyTest.awaitApplied(c);
+            Replicas.assertIdentical(c, "app");
+        }
+    }
+
+    /** Inserts rows from..to one write at a time, noting the applied index after each. */
+    private static void insertRows(Session s, Node node, int from, int to, long[] appliedAfter) throws Exception {
+        appliedAfter[from - 1] = appliedIndex(node, "app");
+        for (int i = from; i <= to; i++) {
+            s.execSql("INSERT INTO t (id, v) VALUES (?, ?)", List.of(i, "v".repeat(2000))).get(10, TimeUnit.SECONDS);
+            appliedAfter[i] = appliedIndex(node, "app");
+        }
+    }
+
+    /**
+     * Waits for the leader's first snapshot and checks it holds rows 1..n, exactly the writes applied by
+     * its index; returns n.
+     */
+    private long assertSnapshotHoldsExactlyTheWritesUpToItsIndex(Engine leader, long[] appliedAfter, int writes)
+            throws Exception {
+        Node node = leader.node();
+        await().atMost(Duration.ofSeconds(20)).until(() -> leader.status().snapshotsTaken() > 0);
+        SnapshotStore.Snapshot snap = node.snapshotStore().latest();
+        long at = snap.termIndex().getIndex();
+        assertThat(leader.status().snapshotIndex()).isEqualTo(at);
+
+        Path copy = tmp.resolve("snapshot-copy-" + at + ".sqlite");
+        Files.copy(snap.dir().resolve(DatabaseNames.toFileName("app")), copy);
+        assertThat(Replicas.integrityCheck(copy)).isEqualTo("ok");
+        List<Object> counted = Replicas.rows(copy, "SELECT count(*), coalesce(max(id), 0) FROM t").get(0);
+        long rows = ((Number) counted.get(0)).longValue();
+        assertThat(((Number) counted.get(1)).longValue()).as("rows 1..n").isEqualTo(rows);
+        // Write i's entry lies in (appliedAfter[i-1], appliedAfter[i]]: the snapshot has every write
+        // applied by its index and none that came after it.
+        for (int i = 1; i <= writes; i++) {
+            if (appliedAfter[i] <= at) {
+                assertThat(rows).as("write %d (applied by %d) is in the snapshot at %d", i, appliedAfter[i], at)
+                        .isGreaterThanOrEqualTo(i);
+            }
+            if (appliedAfter[i - 1] >= at) {
+                assertThat(rows).as("write %d (after %d) is not in the snapshot at %d", i, appliedAfter[i - 1], at)
+                        .isLessThan(i);
+            }
+        }
+        return rows;
     }
 
     @Test
