@@ -80,7 +80,8 @@ final class SnapshotWriter implements AutoCloseable {
             return latest;
         }
         if (images.stream().noneMatch(CommittedImage::ofServingLeader)) {
-            boolean done = write(ti, store, images, PACED_BYTES_PER_SECOND, () -> false);
+            // At stop (Ratis takes one last snapshot) nothing is left to protect: no pacing.
+            boolean done = write(ti, store, images, closed ? 0 : PACED_BYTES_PER_SECOND, () -> false);
             finished();
             return answer(done ? ti.getIndex() : latest);
         }
