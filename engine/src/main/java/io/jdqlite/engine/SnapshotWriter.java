@@ -132,14 +132,15 @@ final class SnapshotWriter implements AutoCloseable {
     /** Every database with a file, as committed now; null while a transaction is half applied. */
     private List<CommittedImage> capture(SnapshotStore store) throws IOException {
         List<CommittedImage> images = new ArrayList<>();
+        boolean halfApplied = false;
         try {
             for (Database db : databases.get()) {
                 db.lock().lock();
                 try {
                     Leader l = db.leader();
-                    if (db.hasPendingParts() || (l != null && l.midTransaction())) {
-                        images.forEach(CommittedImage::close);
-                        return null;
+                    halfApplied = db.hasPendingParts() || (l != null && l.midTransaction());
+                    if (halfApplied) {
+                        break;
                     }
                     if (Files.exists(db.file())) {
                         images.add(CommittedImage.capture(db, store.workDir()));
@@ -149,8 +150,12 @@ final class SnapshotWriter implements AutoCloseable {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            images.forEach(CommittedImage::close);
+            images.forEach(CommittedImage::close); // each takes its own database's lock: none held here
             throw e;
+        }
+        if (halfApplied) {
+            images.forEach(CommittedImage::close);
+            return null;
         }
         return images;
     }
