@@ -572,10 +572,14 @@ final class Node {
             ms.add(new EngineStatus.MemberStatus(m.id(), m.address(), m.role(), mi, mi < 0 ? -1 : Math.max(0, commit - mi)));
         }
         boolean member = self != null;
+        // A follower writing a snapshot applies nothing for its length (seconds on a large database); its
+        // log keeps up with the leader all the same, and that is what makes it a sound member meanwhile.
+        boolean caughtUp = member && commit >= 0 && (commit - applied <= CAUGHT_UP_SLACK
+                || (snapshotWriter.isWritingOnApplyThread() && d.getRaftLog().getFlushIndex() >= commit - CAUGHT_UP_SLACK));
         return new EngineStatus(nodeId, config.address(), self == null ? Role.SPARE : self.role(), member,
                 d.getInfo().isLeader(), leader.map(Member::id).orElse(0L), leader.map(Member::address).orElse(null),
                 d.getInfo().getCurrentTerm(), commit, applied, snap == null ? 0 : snap.termIndex().getIndex(),
-                member && commit >= 0 && commit - applied <= CAUGHT_UP_SLACK, walPages, checkpoints, snapshotsTaken.get(),
+                caughtUp, walPages, checkpoints, snapshotsTaken.get(),
                 snapshotsInstalled.get(), ms);
     }
 

@@ -48,6 +48,8 @@ final class SnapshotWriter implements AutoCloseable {
     /** Snapshots given up because a database was rewritten while they were written. */
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
+    /** A snapshot is being written on the apply thread (a follower's): nothing is applied meanwhile. */
+    private volatile boolean writingOnApplyThread;
     /** Tests hold background writes here to look at a leader while its snapshot is being written. */
     private volatile CountDownLatch gate;
 
@@ -80,9 +82,16 @@ final class SnapshotWriter implements AutoCloseable {
             return latest;
         }
         if (images.stream().noneMatch(CommittedImage::ofServingLeader)) {
-            // At stop (Ratis takes one last snapshot) nothing is left to protect: no pacing.
-            boolean done = write(ti, store, images, closed ? 0 : PACED_BYTES_PER_SECOND, () -> false);
-            finished();
+            boolean done;
+            writingOnApplyThread = true;
+            try {
+                awaitGate();
+                // At stop (Ratis takes one last snapshot) nothing is left to protect: no pacing.
+                done = write(ti, store, images, closed ? 0 : PACED_BYTES_PER_SECOND, () -> false);
+            } finally {
+                writingOnApplyThread = false;
+                finished();
+            }
             return answer(done ? ti.getIndex() : latest);
         }
         synchronized (this) {
@@ -213,8 +222,12 @@ final class SnapshotWriter implements AutoCloseable {
 
     // ---------------------------------------------------------------- for tests
 
-    /** Background snapshots wait until the returned handle is closed. */
-    AutoCloseable holdBackgroundWrites() {
+    boolean isWritingOnApplyThread() {
+        return writingOnApplyThread;
+    }
+
+    /** Snapshots wait until the returned handle is closed (a follower's holds its apply thread). */
+    AutoCloseable holdWrites() {
         CountDownLatch g = new CountDownLatch(1);
         gate = g;
         return () -> {

@@ -48,7 +48,7 @@ class SnapshotWriterTest {
             assertThat(leader.status().snapshotsTaken()).isZero();
             long[] appliedAfter = new long[ROWS + 1];
             long checkpointsBefore = leader.status().checkpoints();
-            try (AutoCloseable held = node.snapshotWriter().holdBackgroundWrites();
+            try (AutoCloseable held = node.snapshotWriter().holdWrites();
                  Session s = leader.openSession("app")) {
                 insertRows(s, node, 1, ROWS, appliedAfter);
                 // Every write was answered while the snapshot due after 32 entries waits to be written.
@@ -75,7 +75,7 @@ class SnapshotWriterTest {
             Node node = leader.node();
             int written = 40;
             long[] appliedAfter = new long[written + 1];
-            try (AutoCloseable held = node.snapshotWriter().holdBackgroundWrites();
+            try (AutoCloseable held = node.snapshotWriter().holdWrites();
                  Session s = leader.openSession("app")) {
                 insertRows(s, node, 1, written, appliedAfter);
                 assertThat(node.snapshotWriter().isWriting()).isTrue();
@@ -90,6 +90,33 @@ class SnapshotWriterTest {
             }
             long rows = assertSnapshotHoldsExactlyTheWritesUpToItsIndex(leader, appliedAfter, written);
             assertThat(rows).isGreaterThan(0);
+            ReplicaConsistencyTest.awaitApplied(c);
+            Replicas.assertIdentical(c, "app");
+        }
+    }
+
+    @Test
+    void aFollowerWritingItsSnapshotStaysCaughtUpWhileItsApplyWaits() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20090, config()).startAll()) {
+            c.exec("app", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+            int leader = c.awaitLeader();
+            Engine follower = c.engines[(leader + 1) % 3];
+            try (AutoCloseable held = follower.node().snapshotWriter().holdWrites();
+                 Session s = c.engines[leader].openSession("app")) {
+                int id = 0;
+                while (!follower.node().snapshotWriter().isWritingOnApplyThread()) {
+                    s.execSql("INSERT INTO t (id, v) VALUES (?, 'x')", List.of(++id)).get(10, TimeUnit.SECONDS);
+                }
+                for (int i = 0; i < Node.CAUGHT_UP_SLACK + 50; i++) {
+                    s.execSql("INSERT INTO t (id, v) VALUES (?, 'x')", List.of(++id)).get(10, TimeUnit.SECONDS);
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    EngineStatus st = follower.status();
+                    return st.commitIndex() - st.appliedIndex() > Node.CAUGHT_UP_SLACK;
+                });
+                assertThat(follower.status().caughtUp()).as("its log keeps up while its apply waits").isTrue();
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> follower.status().snapshotsTaken() > 0);
             ReplicaConsistencyTest.awaitApplied(c);
             Replicas.assertIdentical(c, "app");
         }
@@ -143,7 +170,7 @@ class SnapshotWriterTest {
             c.exec("app", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
             int first = c.awaitLeader();
             Node node = c.engines[first].node();
-            try (AutoCloseable held = node.snapshotWriter().holdBackgroundWrites()) {
+            try (AutoCloseable held = node.snapshotWriter().holdWrites()) {
                 for (int i = 1; i <= 40; i++) {
                     c.exec("app", "INSERT INTO t (id, v) VALUES (?, 'x')", i);
                 }

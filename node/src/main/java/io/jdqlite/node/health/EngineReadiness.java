@@ -9,7 +9,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once this node is a member of the Raft group and has applied everything it knows is committed. */
+/**
+ * Ready once this node is a member of the Raft group and has applied everything it knows is committed (or,
+ * while it writes a snapshot and applies nothing, its Raft log has it all).
+ */
 @Readiness
 @ApplicationScoped
 public class EngineReadiness implements HealthCheck {
