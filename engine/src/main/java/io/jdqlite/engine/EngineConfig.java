@@ -32,6 +32,7 @@ public final class EngineConfig {
     private final Duration busyTimeout;
     private final int checkpointThresholdPages;
     private final long snapshotThresholdEntries;
+    private final long snapshotBytesPerSecond;
     private final int maxEntryBytes;
     private final long maxResultBytes;
     private final RolesPolicy roles;
@@ -51,6 +52,7 @@ public final class EngineConfig {
         this.busyTimeout = b.busyTimeout;
         this.checkpointThresholdPages = b.checkpointThresholdPages;
         this.snapshotThresholdEntries = b.snapshotThresholdEntries;
+        this.snapshotBytesPerSecond = b.snapshotBytesPerSecond;
         this.maxEntryBytes = b.maxEntryBytes;
         this.maxResultBytes = b.maxResultBytes;
         this.roles = b.roles;
@@ -62,6 +64,9 @@ public final class EngineConfig {
         }
         if (snapshotThresholdEntries < 1) {
             throw new IllegalArgumentException("snapshotThresholdEntries must be >= 1");
+        }
+        if (snapshotBytesPerSecond < 0) {
+            throw new IllegalArgumentException("snapshotBytesPerSecond must be >= 0 (0: as fast as the disk goes)");
         }
     }
 
@@ -141,6 +146,14 @@ public final class EngineConfig {
         return snapshotThresholdEntries;
     }
 
+    /**
+     * How fast snapshots are written, in bytes per second; 0 for as fast as the disk goes. The Raft log's
+     * fsyncs share the disk: a snapshot written flat out holds every commit behind it.
+     */
+    public long snapshotBytesPerSecond() {
+        return snapshotBytesPerSecond;
+    }
+
     /** Upper bound of one Raft entry's payload; larger transactions are split across entries. */
     public int maxEntryBytes() {
         return maxEntryBytes;
@@ -171,6 +184,7 @@ public final class EngineConfig {
         private Duration busyTimeout = Duration.ofSeconds(5);
         private int checkpointThresholdPages = 1000;
         private long snapshotThresholdEntries = 8192;
+        private long snapshotBytesPerSecond = 64L << 20;
         private int maxEntryBytes = 4 * 1024 * 1024;
         private long maxResultBytes = 256L * 1024 * 1024;
         private RolesPolicy roles = RolesPolicy.MANUAL;
@@ -190,6 +204,7 @@ public final class EngineConfig {
             busyTimeout = c.busyTimeout;
             checkpointThresholdPages = c.checkpointThresholdPages;
             snapshotThresholdEntries = c.snapshotThresholdEntries;
+            snapshotBytesPerSecond = c.snapshotBytesPerSecond;
             maxEntryBytes = c.maxEntryBytes;
             maxResultBytes = c.maxResultBytes;
             roles = c.roles;
@@ -209,6 +224,7 @@ public final class EngineConfig {
         public Builder busyTimeout(Duration v) { this.busyTimeout = v; return this; }
         public Builder checkpointThresholdPages(int v) { this.checkpointThresholdPages = v; return this; }
         public Builder snapshotThresholdEntries(long v) { this.snapshotThresholdEntries = v; return this; }
+        public Builder snapshotBytesPerSecond(long v) { this.snapshotBytesPerSecond = v; return this; }
         public Builder maxEntryBytes(int v) { this.maxEntryBytes = v; return this; }
         public Builder maxResultBytes(long v) { this.maxResultBytes = v; return this; }
         public Builder roles(RolesPolicy v) { this.roles = Objects.requireNonNull(v, "roles"); return this; }

@@ -49,7 +49,7 @@ final class Node {
     });
     private final AtomicLong snapshotsTaken = new AtomicLong();
     private final AtomicLong snapshotsInstalled = new AtomicLong();
-    private final SnapshotWriter snapshotWriter = new SnapshotWriter(databases::values, snapshotsTaken);
+    private final SnapshotWriter snapshotWriter;
     /** Replaced when the Raft member is started again (a stopped Ratis division closed the old one). */
     private volatile SqliteStateMachine stateMachine;
     private final Membership membership;
@@ -73,6 +73,7 @@ final class Node {
         this.config = config;
         this.nodeId = nodeId;
         this.dbDir = config.dataDir().resolve("db");
+        this.snapshotWriter = new SnapshotWriter(databases::values, snapshotsTaken, config.snapshotBytesPerSecond());
         this.stateMachine = new SqliteStateMachine(this);
         this.membership = new Membership(this);
         this.roles = new RoleManager(this, config.roles());

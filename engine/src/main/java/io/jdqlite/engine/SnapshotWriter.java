@@ -33,10 +33,11 @@ final class SnapshotWriter implements AutoCloseable {
     /** After a failed snapshot, Ratis' requests (one per applied entry) are answered without a new try for this long. */
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
     /**
-     * Snapshots Ratis asks for are written at most this fast. The Raft log's fsyncs share the disk: three
-     * nodes on one disk writing 300 MB snapshots flat out held every commit for a second (measured).
+     * Snapshots Ratis asks for are written at most this fast (EngineConfig, 64 MiB/s by default). The Raft
+     * log's fsyncs share the disk: three nodes on one disk writing 300 MB snapshots flat out held every
+     * commit for a second (measured).
      */
-    static final long PACED_BYTES_PER_SECOND = 64L << 20;
+    private final long pacedBytesPerSecond;
 
     private final Supplier<Collection<Database>> databases;
     private final AtomicLong taken;
@@ -58,9 +59,10 @@ final class SnapshotWriter implements AutoCloseable {
     private long reported = -1;
     private long retryAt = System.nanoTime();
 
-    SnapshotWriter(Supplier<Collection<Database>> databases, AtomicLong taken) {
+    SnapshotWriter(Supplier<Collection<Database>> databases, AtomicLong taken, long pacedBytesPerSecond) {
         this.databases = databases;
         this.taken = taken;
+        this.pacedBytesPerSecond = pacedBytesPerSecond;
     }
 
     /**
@@ -87,7 +89,7 @@ final class SnapshotWriter implements AutoCloseable {
             try {
                 awaitGate();
                 // At stop (Ratis takes one last snapshot) nothing is left to protect: no pacing.
-                done = write(ti, store, images, closed ? 0 : PACED_BYTES_PER_SECOND, () -> false);
+                done = write(ti, store, images, closed ? 0 : pacedBytesPerSecond, () -> false);
             } finally {
                 writingOnApplyThread = false;
                 finished();
@@ -101,7 +103,7 @@ final class SnapshotWriter implements AutoCloseable {
             background.execute(() -> {
                 try {
                     awaitGate();
-                    write(ti, store, images, PACED_BYTES_PER_SECOND, () -> closed);
+                    write(ti, store, images, pacedBytesPerSecond, () -> closed);
                 } finally {
                     finished();
                 }

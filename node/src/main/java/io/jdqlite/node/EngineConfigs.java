@@ -57,7 +57,8 @@ final class EngineConfigs {
                 .writeTimeout(c.writeTimeout())
                 .busyTimeout(c.busyTimeout())
                 .checkpointThresholdPages(c.checkpointThreshold())
-                .snapshotThresholdEntries(c.snapshotThreshold());
+                .snapshotThresholdEntries(c.snapshotThreshold())
+                .snapshotBytesPerSecond(mibPerSecond(c.snapshotWriteRate()));
         try {
             NodeConfig.Roles r = c.roles();
             b.roles(new RolesPolicy(r.auto(), r.voters(), r.standbys(), r.offlineAfter()));
@@ -70,6 +71,14 @@ final class EngineConfigs {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("jdqlite: " + e.getMessage(), e);
         }
+    }
+
+    private static long mibPerSecond(long mib) {
+        if (mib < 0 || mib > (Long.MAX_VALUE >> 20)) {
+            throw new IllegalArgumentException("jdqlite.snapshot-write-rate: " + mib
+                    + " is not a rate in MiB/s (0 for as fast as the disk goes)");
+        }
+        return mib << 20;
     }
 
     private static String setting(String name, String value, UnaryOperator<String> check) {

@@ -65,6 +65,10 @@ public interface NodeConfig {
     @WithDefault("8192")
     long snapshotThreshold();
 
+    /** MiB per second at which snapshots are written (0: as fast as the disk goes). */
+    @WithDefault("64")
+    long snapshotWriteRate();
+
     /** Largest dqlite wire message accepted from a client, in bytes. */
     @WithDefault("67108864")
     int maxMessageSize();

@@ -41,6 +41,7 @@ class EngineConfigsTest {
         assertThat(c.dataDir()).isEqualTo(Path.of("data"));
         assertThat(c.initialMembers()).isEmpty();
         assertThat(c.checkpointThresholdPages()).isEqualTo(1000);
+        assertThat(c.snapshotBytesPerSecond()).as("64 MiB/s by default").isEqualTo(64L << 20);
     }
 
     @Test
@@ -48,7 +49,8 @@ class EngineConfigsTest {
         EngineConfig c = from("jdqlite.id", "2", "jdqlite.address", "127.0.0.1:9002", "jdqlite.data-dir", "/d",
                 "jdqlite.cluster", "1@127.0.0.1:9001/127.0.0.1:7001,2@127.0.0.1:9002/127.0.0.1:7002",
                 "jdqlite.election-timeout-min", "200ms", "jdqlite.election-timeout-max", "400ms",
-                "jdqlite.write-timeout", "3s", "jdqlite.snapshot-threshold", "100", "jdqlite.cluster-name", "c1");
+                "jdqlite.write-timeout", "3s", "jdqlite.snapshot-threshold", "100", "jdqlite.cluster-name", "c1",
+                "jdqlite.snapshot-write-rate", "200");
 
         assertThat(c.nodeId()).isEqualTo(2);
         assertThat(c.raftAddress()).isEqualTo("127.0.0.1:7002");
@@ -59,6 +61,7 @@ class EngineConfigsTest {
         assertThat(c.electionTimeoutMax()).isEqualTo(Duration.ofMillis(400));
         assertThat(c.writeTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(c.snapshotThresholdEntries()).isEqualTo(100);
+        assertThat(c.snapshotBytesPerSecond()).isEqualTo(200L << 20);
         assertThat(c.clusterName()).isEqualTo("c1");
         assertThat(c.dataDir()).isEqualTo(Path.of("/d"));
     }
@@ -96,5 +99,7 @@ class EngineConfigsTest {
                 .hasMessageContaining("jdqlite.join");
         assertThatThrownBy(() -> from("jdqlite.election-timeout-min", "2s", "jdqlite.election-timeout-max", "1s"))
                 .hasMessageContaining("electionTimeoutMax");
+        assertThatThrownBy(() -> from("jdqlite.snapshot-write-rate", "-1"))
+                .hasMessageContaining("jdqlite.snapshot-write-rate: -1 is not a rate in MiB/s");
     }
 }
