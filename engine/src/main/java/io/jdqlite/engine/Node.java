@@ -73,7 +73,8 @@ final class Node {
         this.config = config;
         this.nodeId = nodeId;
         this.dbDir = config.dataDir().resolve("db");
-        this.snapshotWriter = new SnapshotWriter(databases::values, snapshotsTaken, config.snapshotBytesPerSecond());
+        this.snapshotWriter = new SnapshotWriter(databases::values, this::isLeader, snapshotsTaken,
+                config.snapshotBytesPerSecond());
         this.stateMachine = new SqliteStateMachine(this);
         this.membership = new Membership(this);
         this.roles = new RoleManager(this, config.roles());

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * thread stopped all writes for as long as the copy took (seconds at a few hundred MB). There the
  * databases are captured in an instant ({@link CommittedImage}) and written by a background thread while
  * the leader goes on committing; until that snapshot is complete, Ratis is told the index of the newest
- * complete one and asks again with a later entry.
+ * complete one and asks again with a later entry. The last snapshot, at stop, is written at once.
  */
 final class SnapshotWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
@@ -40,6 +40,7 @@ final class SnapshotWriter implements AutoCloseable {
     private final long pacedBytesPerSecond;
 
     private final Supplier<Collection<Database>> databases;
+    private final BooleanSupplier leading;
     private final AtomicLong taken;
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "jdqlite-snapshot-writer");
@@ -59,8 +60,10 @@ final class SnapshotWriter implements AutoCloseable {
     private long reported = -1;
     private long retryAt = System.nanoTime();
 
-    SnapshotWriter(Supplier<Collection<Database>> databases, AtomicLong taken, long pacedBytesPerSecond) {
+    SnapshotWriter(Supplier<Collection<Database>> databases, BooleanSupplier leading, AtomicLong taken,
+                   long pacedBytesPerSecond) {
         this.databases = databases;
+        this.leading = leading;
         this.taken = taken;
         this.pacedBytesPerSecond = pacedBytesPerSecond;
     }
@@ -83,7 +86,10 @@ final class SnapshotWriter implements AutoCloseable {
             LOG.debug("snapshot at {} postponed: a transaction is half applied", ti);
             return latest;
         }
-        if (images.stream().noneMatch(CommittedImage::ofServingLeader)) {
+        // The Raft leader writes in the background even before a database has a serving leader loop: its
+        // apply thread answers every write. Images of databases without one are voided if anything rewrites them.
+        boolean inBackground = !closed && (leading.getAsBoolean() || images.stream().anyMatch(CommittedImage::ofServingLeader));
+        if (!inBackground) {
             boolean done;
             writingOnApplyThread = true;
             try {
