@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * Takes the snapshots Ratis asks for (dqlite's fsm snapshot): one SQLite file per database, each holding
  * exactly the committed state at the snapshot's index.
  *
- * <p>A follower writes its snapshot at once, on the apply thread: no client waits for a follower's
+ * <p>A follower (any node that does not lead) writes its snapshot at once, on the apply thread: no client waits for a follower's
  * apply, and nothing else changes its files meanwhile. On the leader, copying every database on the apply
  * thread stopped all writes for as long as the copy took (seconds at a few hundred MB). There the
  * databases are captured in an instant ({@link CommittedImage}) and written by a background thread while
@@ -52,7 +52,7 @@ final class SnapshotWriter implements AutoCloseable {
     private volatile boolean closed;
     /** A snapshot is being written on the apply thread (a follower's): nothing is applied meanwhile. */
     private volatile boolean writingOnApplyThread;
-    /** Tests hold background writes here to look at a leader while its snapshot is being written. */
+    /** Tests hold snapshot writes here to look at a node while its snapshot is being written. */
     private volatile CountDownLatch gate;
 
     // guarded by this
@@ -73,10 +73,16 @@ final class SnapshotWriter implements AutoCloseable {
      * of the newest complete snapshot, -1 for none.
      */
     long onRaftRequest(TermIndex ti, SnapshotStore store) throws IOException {
+        synchronized (this) {
+            if (writing) {
+                return reported; // asked again with every applied entry until the background write is done
+            }
+        }
         long latest = indexOf(store);
         synchronized (this) {
-            if (writing || latest > reported || System.nanoTime() - retryAt < 0) {
-                // Busy, or a background snapshot completed since the last answer: Ratis decides again with it.
+            if (latest > reported || System.nanoTime() - retryAt < 0) {
+                // A background snapshot completed since the last answer (Ratis decides again with it), or
+                // the last one failed a moment ago.
                 reported = Math.max(reported, latest);
                 return latest;
             }
@@ -84,7 +90,7 @@ final class SnapshotWriter implements AutoCloseable {
         List<CommittedImage> images = capture(store);
         if (images == null) {
             LOG.debug("snapshot at {} postponed: a transaction is half applied", ti);
-            return latest;
+            return answer(latest);
         }
         // The Raft leader writes in the background even before a database has a serving leader loop: its
         // apply thread answers every write. Images of databases without one are voided if anything rewrites them.
@@ -98,7 +104,6 @@ final class SnapshotWriter implements AutoCloseable {
                 done = write(ti, store, images, closed ? 0 : pacedBytesPerSecond, () -> false);
             } finally {
                 writingOnApplyThread = false;
-                finished();
             }
             return answer(done ? ti.getIndex() : latest);
         }
@@ -118,7 +123,7 @@ final class SnapshotWriter implements AutoCloseable {
             images.forEach(CommittedImage::close); // closing
             finished();
         }
-        return latest;
+        return answer(latest);
     }
 
     /** Writes a snapshot at {@code ti} now, on this thread (recovery); false when a transaction is half applied. */
@@ -228,11 +233,12 @@ final class SnapshotWriter implements AutoCloseable {
         return s == null ? -1 : s.termIndex().getIndex();
     }
 
-    // ---------------------------------------------------------------- for tests
-
+    /** Whether the apply thread is busy writing a snapshot (so the applied index lags for a while). */
     boolean isWritingOnApplyThread() {
         return writingOnApplyThread;
     }
+
+    // ---------------------------------------------------------------- for tests
 
     /** Snapshots wait until the returned handle is closed (a follower's holds its apply thread). */
     AutoCloseable holdWrites() {

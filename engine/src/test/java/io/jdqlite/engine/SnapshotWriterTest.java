@@ -21,8 +21,18 @@ class SnapshotWriterTest {
     @TempDir
     Path tmp;
 
-    private static EngineConfig.Builder config() {
-        return EngineConfig.builder().snapshotThresholdEntries(32).checkpointThresholdPages(CHECKPOINT_PAGES);
+    /** Three nodes that snapshot every 32 entries and checkpoint every 16 pages, with table t in app. */
+    private TestCluster clusterWithTable() throws Exception {
+        EngineConfig.Builder config = EngineConfig.builder().snapshotThresholdEntries(32)
+                .checkpointThresholdPages(CHECKPOINT_PAGES);
+        TestCluster c = new TestCluster(tmp, 3, 20090, config).startAll();
+        try {
+            c.exec("app", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+            return c;
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 
     /**
@@ -41,8 +51,7 @@ class SnapshotWriterTest {
 
     @Test
     void writesGoOnWhileTheLeadersSnapshotIsWrittenAndItHoldsExactlyTheStateAtItsIndex() throws Exception {
-        try (TestCluster c = new TestCluster(tmp, 3, 20090, config()).startAll()) {
-            c.exec("app", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+        try (TestCluster c = clusterWithTable()) {
             Engine leader = c.leader();
             Node node = leader.node();
             assertThat(leader.status().snapshotsTaken()).isZero();
@@ -62,15 +71,13 @@ class SnapshotWriterTest {
             try (Stream<Path> left = Files.list(node.snapshotStore().workDir())) {
                 assertThat(left).as("saved pages are deleted").isEmpty();
             }
-            ReplicaConsistencyTest.awaitApplied(c);
-            Replicas.assertIdentical(c, "app");
+            assertReplicasIdentical(c);
         }
     }
 
     @Test
     void aDatabaseThatShrinksWhileItsSnapshotIsWrittenIsCapturedAsItWas() throws Exception {
-        try (TestCluster c = new TestCluster(tmp, 3, 20090, config()).startAll()) {
-            c.exec("app", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+        try (TestCluster c = clusterWithTable()) {
             Engine leader = c.leader();
             Node node = leader.node();
             int written = 40;
@@ -90,15 +97,13 @@ class SnapshotWriterTest {
             }
             long rows = assertSnapshotHoldsExactlyTheWritesUpToItsIndex(leader, appliedAfter, written);
             assertThat(rows).isGreaterThan(0);
-            ReplicaConsistencyTest.awaitApplied(c);
-            Replicas.assertIdentical(c, "app");
+            assertReplicasIdentical(c);
         }
     }
 
     @Test
     void aFollowerWritingItsSnapshotStaysCaughtUpWhileItsApplyWaits() throws Exception {
-        try (TestCluster c = new TestCluster(tmp, 3, 20090, config()).startAll()) {
-            c.exec("app", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+        try (TestCluster c = clusterWithTable()) {
             int leader = c.awaitLeader();
             Engine follower = c.engines[(leader + 1) % 3];
             try (AutoCloseable held = follower.node().snapshotWriter().holdWrites();
@@ -117,9 +122,13 @@ class SnapshotWriterTest {
                 assertThat(follower.status().caughtUp()).as("its log keeps up while its apply waits").isTrue();
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> follower.status().snapshotsTaken() > 0);
-            ReplicaConsistencyTest.awaitApplied(c);
-            Replicas.assertIdentical(c, "app");
+            assertReplicasIdentical(c);
         }
+    }
+
+    private static void assertReplicasIdentical(TestCluster c) throws Exception {
+        ReplicaConsistencyTest.awaitApplied(c);
+        Replicas.assertIdentical(c, "app");
     }
 
     /** Inserts rows from..to one write at a time, noting the applied index after each. */
@@ -166,8 +175,7 @@ class SnapshotWriterTest {
 
     @Test
     void aSnapshotBeingWrittenWhenLeadershipMovesIsDroppedAndLeavesNothingBehind() throws Exception {
-        try (TestCluster c = new TestCluster(tmp, 3, 20090, config()).startAll()) {
-            c.exec("app", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+        try (TestCluster c = clusterWithTable()) {
             int first = c.awaitLeader();
             Node node = c.engines[first].node();
             try (AutoCloseable held = node.snapshotWriter().holdWrites()) {
@@ -193,8 +201,7 @@ class SnapshotWriterTest {
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> c.engines[first].status().snapshotsTaken() > 0
                     && c.leader().status().snapshotsTaken() > 0);
-            ReplicaConsistencyTest.awaitApplied(c);
-            Replicas.assertIdentical(c, "app");
+            assertReplicasIdentical(c);
         }
     }
 }
