@@ -1,5 +1,6 @@
 package io.jdqlite.cli;
 
+import io.jdqlite.wire.HostPort;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -122,7 +123,7 @@ final class LocalCommand implements Callable<Integer> {
     private void checkPortsFree(LocalCluster cluster) {
         for (LocalCluster.Node node : cluster.nodes()) {
             for (String address : List.of(node.address(), node.raftAddress(), host + ":" + node.httpPort())) {
-                int p = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+                int p = HostPort.parse(address).port();
                 try (ServerSocket s = new ServerSocket()) {
                     s.bind(new InetSocketAddress(host, p));
                 } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.jdqlite.client;
 
+import io.jdqlite.wire.HostPort;
 import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.jdqlite.client;
 
+import io.jdqlite.wire.HostPort;
 import io.jdqlite.wire.MessageHeader;
 import io.jdqlite.wire.MessageWriter;
 import io.jdqlite.wire.Protocol;

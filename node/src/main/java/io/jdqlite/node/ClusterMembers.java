@@ -1,8 +1,8 @@
 package io.jdqlite.node;
 
-import io.jdqlite.engine.EngineConfig;
 import io.jdqlite.engine.Member;
 import io.jdqlite.engine.Role;
+import io.jdqlite.wire.HostPort;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,10 +59,10 @@ final class ClusterMembers {
         }
         String rest = entry.substring(at + 1);
         int slash = rest.indexOf('/');
-        String address = HostPorts.check(slash < 0 ? rest : rest.substring(0, slash));
+        String address = HostPort.check(slash < 0 ? rest : rest.substring(0, slash));
         String raftAddress = slash < 0
-                ? HostPorts.withPortOffset(address, EngineConfig.DEFAULT_RAFT_PORT_OFFSET)
-                : HostPorts.check(rest.substring(slash + 1));
+                ? RaftAddresses.derivedFrom(address)
+                : HostPort.check(rest.substring(slash + 1));
         return new Member(id, address, raftAddress, Role.VOTER);
     }
 }

@@ -3,6 +3,7 @@ package io.jdqlite.node;
 import io.jdqlite.engine.EngineConfig;
 import io.jdqlite.engine.Member;
 import io.jdqlite.engine.RolesPolicy;
+import io.jdqlite.wire.HostPort;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,10 +17,10 @@ final class EngineConfigs {
 
     /** @throws IllegalArgumentException with the setting's name and value when the configuration is unusable */
     static EngineConfig from(NodeConfig c) {
-        String address = setting("jdqlite.address", c.address(), HostPorts::check);
+        String address = setting("jdqlite.address", c.address(), HostPort::check);
         List<Member> cluster = ClusterMembers.parse(c.cluster().orElse(List.of()));
         List<String> join = c.join().orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty())
-                .map(a -> setting("jdqlite.join", a, HostPorts::check)).toList();
+                .map(a -> setting("jdqlite.join", a, HostPort::check)).toList();
         Optional<Member> self = cluster.stream().filter(m -> m.id() == c.id()).findFirst();
 
         List<Member> founders = cluster;
@@ -40,10 +41,9 @@ final class EngineConfigs {
                         + " of node " + Long.toUnsignedString(c.id()) + " (" + self.get().address() + ")");
             }
         }
-        String raftAddress = c.raftAddress().map(a -> setting("jdqlite.raft-address", a, HostPorts::check))
+        String raftAddress = c.raftAddress().map(a -> setting("jdqlite.raft-address", a, HostPort::check))
                 .or(() -> self.map(Member::raftAddress))
-                .orElseGet(() -> setting("jdqlite.address", address,
-                        a -> HostPorts.withPortOffset(a, EngineConfig.DEFAULT_RAFT_PORT_OFFSET)));
+                .orElseGet(() -> setting("jdqlite.address", address, RaftAddresses::derivedFrom));
 
         EngineConfig.Builder b = EngineConfig.builder()
                 .nodeId(c.id())
@@ -65,7 +65,7 @@ final class EngineConfigs {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("jdqlite.roles: " + e.getMessage(), e);
         }
-        c.raftBind().ifPresent(a -> b.raftBindAddress(setting("jdqlite.raft-bind", a, HostPorts::check)));
+        c.raftBind().ifPresent(a -> b.raftBindAddress(setting("jdqlite.raft-bind", a, HostPort::check)));
         try {
             return b.build();
         } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import io.jdqlite.engine.EngineConfig;
 import io.jdqlite.engine.EngineStatus;
 import io.jdqlite.engine.Member;
 import io.jdqlite.engine.Role;
+import io.jdqlite.wire.HostPort;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -15,8 +16,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -157,18 +158,10 @@ public class AdminResource {
         if (value == null) {
             throw AdminErrors.badRequest("missing \"" + field + "\" (host:port)");
         }
-        int colon = value.lastIndexOf(':');
-        boolean ok = colon > 0 && colon < value.length() - 1;
-        if (ok) {
-            try {
-                int port = Integer.parseInt(value.substring(colon + 1));
-                ok = port >= 1 && port <= 65535;
-            } catch (NumberFormatException e) {
-                ok = false;
-            }
-        }
-        if (!ok) {
-            throw AdminErrors.badRequest("\"" + field + "\" must be host:port, got '" + value + "'");
+        try {
+            HostPort.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw AdminErrors.badRequest("\"" + field + "\" must be host:port: " + e.getMessage());
         }
         return value;
     }

@@ -3,6 +3,7 @@ package io.jdqlite.node.gateway;
 import io.jdqlite.engine.Engine;
 import io.jdqlite.node.NodeConfig;
 import io.jdqlite.node.join.WireDescriber;
+import io.jdqlite.wire.HostPort;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +32,7 @@ public class GatewayLifecycle {
 
     void onStart(@Observes StartupEvent event) {
         String bind = config.bind().orElse(config.address());
-        HostPort hp = HostPort.parse(bind);
+        HostPort hp = HostPort.parseBindable(bind);
         try {
             metadata = NodeMetadata.persistent(Path.of(config.dataDir()).resolve(METADATA_FILE),
                     config.failureDomain(), config.weight());
@@ -54,29 +55,5 @@ public class GatewayLifecycle {
     /** This node's DESCRIBE metadata (null before startup). */
     public NodeMetadata metadata() {
         return metadata;
-    }
-
-    /** {@code host:port}, with IPv6 hosts in brackets. */
-    record HostPort(String host, int port) {
-        static HostPort parse(String address) {
-            int colon = address.lastIndexOf(':');
-            if (colon <= 0 || colon == address.length() - 1) {
-                throw new IllegalArgumentException("address must be host:port: " + address);
-            }
-            String host = address.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            int port;
-            try {
-                port = Integer.parseInt(address.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad port in address " + address, e);
-            }
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("bad port in address " + address);
-            }
-            return new HostPort(host, port);
-        }
     }
 }

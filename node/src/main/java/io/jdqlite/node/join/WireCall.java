@@ -1,5 +1,6 @@
 package io.jdqlite.node.join;
 
+import io.jdqlite.wire.HostPort;
 import io.jdqlite.wire.MessageHeader;
 import io.jdqlite.wire.Protocol;
 import io.jdqlite.wire.Request;
@@ -21,17 +22,14 @@ final class WireCall {
     }
 
     static Response send(String address, Request request, Duration timeout) throws IOException {
-        int colon = address.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IOException("address must be host:port: " + address);
+        HostPort target;
+        try {
+            target = HostPort.parse(address);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage());
         }
-        String host = address.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port = Integer.parseInt(address.substring(colon + 1));
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            s.connect(new InetSocketAddress(target.host(), target.port()), (int) timeout.toMillis());
             s.setSoTimeout((int) timeout.toMillis());
             OutputStream out = s.getOutputStream();
             out.write(Protocol.handshake(Protocol.VERSION));

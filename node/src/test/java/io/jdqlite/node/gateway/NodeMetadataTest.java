@@ -3,6 +3,7 @@ package io.jdqlite.node.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jdqlite.wire.HostPort;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +47,9 @@ class NodeMetadataTest {
 
     @Test
     void hostPortParsing() {
-        assertThat(GatewayLifecycle.HostPort.parse("127.0.0.1:9001")).isEqualTo(new GatewayLifecycle.HostPort("127.0.0.1", 9001));
-        assertThat(GatewayLifecycle.HostPort.parse("[::1]:9001")).isEqualTo(new GatewayLifecycle.HostPort("::1", 9001));
-        assertThatThrownBy(() -> GatewayLifecycle.HostPort.parse("nohost")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> GatewayLifecycle.HostPort.parse("h:99999")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(HostPort.parse("127.0.0.1:9001")).isEqualTo(new HostPort("127.0.0.1", 9001));
+        assertThat(HostPort.parse("[::1]:9001")).isEqualTo(new HostPort("::1", 9001));
+        assertThatThrownBy(() -> HostPort.parse("nohost")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HostPort.parse("h:99999")).isInstanceOf(IllegalArgumentException.class);
     }
 }
