@@ -115,7 +115,12 @@ class NodeApplicationTest {
 
         NodeHttp.Reply badAddress = http.send("POST", "/admin/members", "{\"id\": 7, \"address\": \"nowhere\"}");
         assertThat(badAddress.status()).isEqualTo(400);
-        assertThat(badAddress.json().get("error").asText()).contains("host:port");
+        assertThat(badAddress.json().get("error").asText()).contains("\"address\": 'nowhere' is not host:port");
+        NodeHttp.Reply badRaftPort = http.send("POST", "/admin/members",
+                "{\"id\": 7, \"address\": \"127.0.0.1:9007\", \"raftAddress\": \"127.0.0.1:70000\"}");
+        assertThat(badRaftPort.status()).isEqualTo(400);
+        assertThat(badRaftPort.json().get("error").asText())
+                .contains("\"raftAddress\": '127.0.0.1:70000' has a port outside 1-65535");
 
         NodeHttp.Reply noBody = http.send("POST", "/admin/transfer", null);
         assertThat(noBody.status()).isEqualTo(400);

@@ -161,7 +161,7 @@ public class AdminResource {
         try {
             HostPort.parse(value);
         } catch (IllegalArgumentException e) {
-            throw AdminErrors.badRequest("\"" + field + "\" must be host:port: " + e.getMessage());
+            throw AdminErrors.badRequest("\"" + field + "\": " + e.getMessage());
         }
         return value;
     }
