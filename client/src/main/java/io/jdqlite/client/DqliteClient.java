@@ -81,6 +81,46 @@ public final class DqliteClient implements AutoCloseable {
         });
     }
 
+    /**
+     * Removes the member {@code id} from the cluster (REMOVE, on the leader). Not retried once sent: a lost
+     * connection then surfaces with {@link DqliteException#outcomeUnknown()}.
+     */
+    public void remove(long id) throws DqliteException {
+        retrying(() -> {
+            try (Transport t = connectToLeader()) {
+                expectEmpty(t.call(new Request.Remove(id), true));
+                return null;
+            }
+        });
+    }
+
+    /** The failure domain and weight of the node at {@code address} (DESCRIBE, asked of that node). */
+    public NodeMetadata describe(String address) throws DqliteException {
+        try (Transport t = Transport.connect(address, config)) {
+            Response r = t.call(new Request.Describe(Protocol.DESCRIBE_FORMAT_V0), false);
+            if (!(r instanceof Response.Metadata m)) {
+                throw LeaderConnection.unexpected(r);
+            }
+            return new NodeMetadata(m.failureDomain(), m.weight());
+        }
+    }
+
+    /** Sets the weight of the node at {@code address} (WEIGHT, asked of that node). */
+    public void weight(String address, long weight) throws DqliteException {
+        if (weight < 0) {
+            throw DqliteException.misuse("a weight is a non-negative number, got " + weight);
+        }
+        try (Transport t = Transport.connect(address, config)) {
+            expectEmpty(t.call(new Request.Weight(weight), true));
+        }
+    }
+
+    private static void expectEmpty(Response r) throws DqliteException {
+        if (!(r instanceof Response.Empty)) {
+            throw LeaderConnection.unexpected(r);
+        }
+    }
+
     /** Asks each address for the leader and connects to it. */
     private Transport connectToLeader() throws DqliteException {
         DqliteException last = null;
@@ -101,7 +141,7 @@ public final class DqliteClient implements AutoCloseable {
         T run() throws DqliteException;
     }
 
-    /** Retries leader discovery (never a write) until the leader search timeout. */
+    /** Retries leader discovery, and a request that surely did not run, until the leader search timeout. */
     private <T> T retrying(Attempt<T> attempt) throws DqliteException {
         long deadline = System.nanoTime() + config.leaderSearchTimeout().toNanos();
         long delay = 50;
@@ -109,7 +149,8 @@ public final class DqliteClient implements AutoCloseable {
             try {
                 return attempt.run();
             } catch (DqliteException e) {
-                boolean retriable = e.isNotLeader() || e.getErrorCode() == DqliteException.CONNECTION_FAILED;
+                boolean retriable = e.isNotLeader()
+                        || (e.getErrorCode() == DqliteException.CONNECTION_FAILED && !e.outcomeUnknown());
                 if (!retriable || System.nanoTime() + delay * 1_000_000 > deadline) {
                     throw e;
                 }

@@ -80,4 +80,16 @@ class CDqliteCompatibilityTest {
         });
         assertThat(client.leader().address()).isEqualTo(ADDRESS);
     }
+
+    @Test
+    void describeAndWeightRequests() throws Exception {
+        client.weight(ADDRESS, 5);
+        assertThat(client.describe(ADDRESS).weight()).isEqualTo(5);
+        client.weight(ADDRESS, 0);
+        assertThat(client.describe(ADDRESS).weight()).isZero();
+        assertThatThrownBy(() -> client.weight(ADDRESS, -1)).isInstanceOf(DqliteException.class)
+                .hasMessageContaining("non-negative");
+        assertThatThrownBy(() -> client.remove(99)).isInstanceOf(DqliteException.class)
+                .satisfies(e -> assertThat(((DqliteException) e).outcomeUnknown()).isFalse());
+    }
 }

@@ -5,6 +5,7 @@ import io.jdqlite.client.DqliteConnection;
 import io.jdqlite.client.DqliteException;
 import io.jdqlite.client.ExecResult;
 import io.jdqlite.client.NodeInfo;
+import io.jdqlite.client.NodeMetadata;
 import io.jdqlite.client.Rows;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -126,6 +128,35 @@ public final class Shell implements AutoCloseable {
                 NodeInfo l = client.leader();
                 out.println(l.address());
             }
+            case ".remove" -> {
+                String address = arguments(parts, 1, ".remove <address>")[0];
+                NodeInfo member = client.cluster().stream().filter(n -> n.address().equals(address)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no member has address " + address + " (see .cluster)"));
+                client.remove(member.id());
+                out.println("removed " + Long.toUnsignedString(member.id()) + " (" + address + ")");
+            }
+            case ".describe" -> {
+                String address = arguments(parts, 1, ".describe <address>")[0];
+                NodeMetadata m = client.describe(address);
+                out.print(format.render(List.of("address", "failure_domain", "weight"),
+                        List.of(List.<Object>of(address, m.failureDomain(), m.weight()))));
+            }
+            case ".weight" -> {
+                String[] args = arguments(parts, 2, ".weight <address> <n>");
+                String address = args[0];
+                String n = args[1];
+                long weight;
+                try {
+                    weight = Long.parseLong(n);
+                } catch (NumberFormatException e) {
+                    weight = -1;
+                }
+                if (weight < 0) {
+                    throw new IllegalArgumentException("bad weight '" + n + "': a non-negative number (.weight <address> <n>)");
+                }
+                client.weight(address, weight);
+                out.println("weight of " + address + " set to " + weight);
+            }
             case ".tables" -> {
                 Result r = columnsAndRows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
                 r.rows().forEach(row -> out.println(row.get(0)));
@@ -154,6 +185,14 @@ public final class Shell implements AutoCloseable {
             }
             default -> throw new IllegalArgumentException("unknown command " + parts[0] + " (try .help)");
         }
+    }
+
+    /** The {@code count} arguments of a dot-command, or a usage error. */
+    private static String[] arguments(String[] parts, int count, String usage) {
+        if (parts.length != count + 1) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+        return Arrays.copyOfRange(parts, 1, parts.length);
     }
 
     /** The schema and every row as SQL text that sqlite3 loads. */
@@ -185,6 +224,9 @@ public final class Shell implements AutoCloseable {
             SQL statements end with ';' (they may span lines). Statements returning rows print them.
             .cluster          members with their roles
             .leader           the leader's address
+            .remove ADDRESS   remove the member at ADDRESS from the cluster
+            .describe ADDRESS failure domain and weight of the node at ADDRESS
+            .weight ADDRESS N set the weight of the node at ADDRESS
             .tables           tables of the database
             .schema [TABLE]   CREATE statements
             .dump [FILE]      the database as SQL text (loadable by sqlite3)

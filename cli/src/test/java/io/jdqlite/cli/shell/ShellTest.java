@@ -98,6 +98,46 @@ class ShellTest {
     }
 
     @Test
+    void describeAndWeightAskTheNamedNode() {
+        String node = cluster.addresses().get(1);
+        try (Shell s = shell("weights", OutputFormat.TABLE)) {
+            assertThat(s.run(".weight " + node + " 7")).isTrue();
+            assertThat(out()).contains("weight of " + node + " set to 7");
+            out.reset();
+            assertThat(s.run(".mode json")).isTrue();
+            assertThat(s.run(".describe " + node)).isTrue();
+            assertThat(out()).contains("{\"address\": \"" + node + "\", \"failure_domain\": 0, \"weight\": 7}");
+            out.reset();
+            assertThat(s.run(".describe " + cluster.addresses().get(0))).isTrue();
+            assertThat(out()).contains("\"weight\": 0}");
+
+            assertThat(s.run(".weight " + node + " -1")).isFalse();
+            assertThat(s.run(".weight " + node)).isFalse();
+            assertThat(s.run(".describe")).isFalse();
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("bad weight '-1'")
+                    .contains("usage: .weight <address> <n>").contains("usage: .describe <address>");
+        }
+    }
+
+    @Test
+    void removeTakesAMemberOutByItsAddress() throws Exception {
+        try (InProcessCluster own = new InProcessCluster(tmp.resolve("removal"), 3, 23820);
+             DqliteClient ownClient = DqliteClient.create(ClientConfig.builder().addresses(own.addresses()).build());
+             Shell s = new Shell(ownClient, "removal", OutputFormat.CSV, new PrintStream(out, true, StandardCharsets.UTF_8),
+                     new PrintStream(err, true, StandardCharsets.UTF_8))) {
+            String leader = ownClient.leader().address();
+            String other = own.addresses().stream().filter(a -> !a.equals(leader)).findFirst().orElseThrow();
+            assertThat(s.run(".remove 127.0.0.1:1")).isFalse();
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("no member has address 127.0.0.1:1");
+
+            assertThat(s.run(".remove " + other)).isTrue();
+            assertThat(out()).contains("removed ").contains("(" + other + ")");
+            assertThat(ownClient.cluster()).extracting(n -> n.address()).hasSize(2).doesNotContain(other);
+            assertThat(s.run("CREATE TABLE still_writable (x)")).isTrue();
+        }
+    }
+
+    @Test
     void aDumpLoadsInSqlite3WithEveryRow() throws Exception {
         boolean present = Files.isExecutable(Path.of("/usr/bin/sqlite3"));
         assertThat(present || !Boolean.getBoolean("jdqlite.requireDqlite")).as("/usr/bin/sqlite3 is required").isTrue();
