@@ -31,6 +31,12 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = {"-f", "--format"}, defaultValue = "table", description = "table, json or csv (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = {"-c", "--cert"}, description = "PEM certificate for TLS (with --key); peers are trusted when they present it or one it signed.")
+    Path cert;
+
+    @Option(names = {"-k", "--key"}, description = "PEM private key of --cert (RSA, EC or PKCS#8, unencrypted).")
+    Path key;
+
     @Parameters(index = "0", description = "Database name.")
     String database;
 
@@ -43,7 +49,14 @@ final class ShellCommand implements Callable<Integer> {
         DqliteClient client;
         try {
             fmt = OutputFormat.parse(format);
-            client = DqliteClient.create(ClientConfig.builder().addresses(servers).build());
+            if ((cert == null) != (key == null)) {
+                throw new IllegalArgumentException("--cert and --key go together");
+            }
+            ClientConfig.Builder config = ClientConfig.builder().addresses(servers);
+            if (cert != null) {
+                config.sslContext(PemTls.context(cert, key));
+            }
+            client = DqliteClient.create(config.build());
         } catch (IllegalArgumentException e) {
             System.err.println("jdqlite shell: " + e.getMessage());
             return 2;
