@@ -9,8 +9,12 @@ public enum OutputFormat {
     TABLE, JSON, CSV;
 
     public static OutputFormat parse(String s) {
+        String name = s.trim().toUpperCase(Locale.ROOT);
+        if (name.equals("TABULAR")) {
+            return TABLE; // the go-dqlite shell's name for it
+        }
         try {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            return valueOf(name);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown format '" + s + "' (table, json or csv)");
         }

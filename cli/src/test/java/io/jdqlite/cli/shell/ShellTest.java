@@ -172,6 +172,10 @@ class ShellTest {
         assertThat(b.drain()).isEqualTo("SELECT 1");
         assertThat(Shell.returnsRows("  with x as (select 1) select * from x")).isTrue();
         assertThat(Shell.returnsRows("INSERT INTO t VALUES (1)")).isFalse();
+        assertThat(OutputFormat.parse("tabular")).isEqualTo(OutputFormat.TABLE);
+        assertThat(OutputFormat.parse(" JSON")).isEqualTo(OutputFormat.JSON);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputFormat.parse("xml"))
+                .hasMessage("unknown format 'xml' (table, json or csv)");
     }
 
     @Test
