@@ -405,6 +405,14 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
             } else if (step instanceof Step.TransferLeadership transfer) {
                 admin.transferLeadership(transfer.toId());
             } else if (step instanceof Step.RestartPod restart) {
+                // The informer's copy can predate a restart this operator already did: ask the API server which
+                // pod is there now, so a pod just made from the new template is not restarted a second time.
+                Pod current = client.pods().inNamespace(ns).withName(restart.pod()).get();
+                Map<String, String> annotations = current == null ? null : current.getMetadata().getAnnotations();
+                if (current == null || current.getMetadata().getDeletionTimestamp() != null || (annotations != null
+                        && StatefulSetDependent.configHash(cluster).equals(annotations.get(ClusterNames.ANNOTATION_CONFIG_HASH)))) {
+                    return new Step.Wait(ClusterPhase.Upgrading, restart.pod() + " is already being replaced");
+                }
                 client.pods().inNamespace(ns).withName(restart.pod()).delete();
             } else {
                 return step; // Wait or Stable: nothing to do
