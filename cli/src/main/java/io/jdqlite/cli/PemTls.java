@@ -26,7 +26,8 @@ import java.util.List;
 /**
  * TLS from a PEM certificate and key, the way the go-dqlite shell takes them ({@code --cert}, {@code --key}):
  * the certificate identifies this client, and the peers are trusted when they present it or a certificate it
- * signed (a dqlite cluster usually shares one self-signed certificate).
+ * signed (a dqlite cluster usually shares one self-signed certificate). Host names are not checked: the
+ * certificate itself is the identity.
  */
 final class PemTls {
     private static final char[] IN_MEMORY = "jdqlite".toCharArray();
@@ -59,7 +60,7 @@ final class PemTls {
             context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            // e.g. a key that does not belong to the certificate
+            // e.g. a key type the JDK's TLS cannot use
             throw new IllegalArgumentException("cannot use " + certFile + " with " + keyFile + ": " + e.getMessage(), e);
         }
     }
