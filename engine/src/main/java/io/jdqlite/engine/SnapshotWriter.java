@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * Takes the snapshots Ratis asks for (dqlite's fsm snapshot): one SQLite file per database, each holding
  * exactly the committed state at the snapshot's index.
  *
- * <p>A follower (any node that does not lead) writes its snapshot at once, on the apply thread: no client waits for a follower's
- * apply, and nothing else changes its files meanwhile. On the leader, copying every database on the apply
+ * <p>A follower (any node that does not lead) writes its snapshot at once, on the apply thread: no client
+ * waits for a follower's apply, and nothing else changes its files meanwhile. On the leader, copying every database on the apply
  * thread stopped all writes for as long as the copy took (seconds at a few hundred MB). There the
  * databases are captured in an instant ({@link CommittedImage}) and written by a background thread while
  * the leader goes on committing; until that snapshot is complete, Ratis is told the index of the newest

@@ -203,9 +203,7 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
                     LOG.debug("{} did not answer: {}", pod.getMetadata().getName(), e.getMessage());
                 }
             }
-            String hash = pod.getMetadata().getAnnotations() == null ? null
-                    : pod.getMetadata().getAnnotations().get(ClusterNames.ANNOTATION_CONFIG_HASH);
-            views.add(new PodView(ordinal, pod, address, node, isReady(pod), hash, terminating));
+            views.add(new PodView(ordinal, pod, address, node, isReady(pod), configHashOf(pod), terminating));
         }
         Optional<PodView> leader = views.stream()
                 .filter(v -> v.node().map(n -> n.leader() && n.member()).orElse(false))
@@ -385,6 +383,12 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
         return new Step.Wait(ClusterPhase.Recovering, "recovering from " + from + ": waiting for it to lead");
     }
 
+    /** The configuration hash the pod was made with (from the StatefulSet template), null if none. */
+    private static String configHashOf(Pod pod) {
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(ClusterNames.ANNOTATION_CONFIG_HASH);
+    }
+
     private static boolean hasRecoverEnv(List<EnvVar> env, String from) {
         return env != null && env.stream().anyMatch(e -> "JDQLITE_RECOVER_FROM".equals(e.getName()) && from.equals(e.getValue()));
     }
@@ -408,9 +412,8 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
                 // The informer's copy can predate a restart this operator already did: ask the API server which
                 // pod is there now, so a pod just made from the new template is not restarted a second time.
                 Pod current = client.pods().inNamespace(ns).withName(restart.pod()).get();
-                Map<String, String> annotations = current == null ? null : current.getMetadata().getAnnotations();
-                if (current == null || current.getMetadata().getDeletionTimestamp() != null || (annotations != null
-                        && StatefulSetDependent.configHash(cluster).equals(annotations.get(ClusterNames.ANNOTATION_CONFIG_HASH)))) {
+                if (current == null || current.getMetadata().getDeletionTimestamp() != null
+                        || StatefulSetDependent.configHash(cluster).equals(configHashOf(current))) {
                     return new Step.Wait(ClusterPhase.Upgrading, restart.pod() + " is already being replaced");
                 }
                 client.pods().inNamespace(ns).withName(restart.pod()).delete();
