@@ -1,5 +1,6 @@
 package io.jdqlite.client;
 
+import io.jdqlite.node.gateway.InProcessCluster;
 import io.jdqlite.wire.ValueType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +28,7 @@ class ClientTest {
         cluster = new InProcessCluster(tmp, 3, 23000);
         int follower = (cluster.leader() + 1) % 3;
         // Only a follower's address: the client must find the leader itself.
-        client = DqliteClient.create(ClientConfig.builder().addresses(List.of(cluster.members.get(follower).address()))
+        client = DqliteClient.create(ClientConfig.builder().addresses(List.of(cluster.address(follower)))
                 .requestTimeout(Duration.ofSeconds(15)).build());
     }
 
@@ -39,7 +40,7 @@ class ClientTest {
     @Test
     void findsTheLeaderFromAFollowerAndListsTheCluster() throws Exception {
         NodeInfo leader = client.leader();
-        assertThat(leader.address()).isEqualTo(cluster.members.get(cluster.leader()).address());
+        assertThat(leader.address()).isEqualTo(cluster.address(cluster.leader()));
         assertThat(client.cluster()).extracting(NodeInfo::id).containsExactlyInAnyOrder(1L, 2L, 3L);
         assertThat(client.cluster()).extracting(NodeInfo::role).containsOnly(NodeRole.VOTER);
         try (DqliteConnection c = client.open("discovery")) {
@@ -150,14 +151,14 @@ class ClientTest {
         old.exec("CREATE TABLE m (x)");
         int leader = cluster.leader();
         int next = (leader + 1) % 3;
-        cluster.engines[leader].transfer(next + 1).get(10, TimeUnit.SECONDS);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> cluster.engines[next].isLeader());
+        cluster.engine(leader).transfer(next + 1).get(10, TimeUnit.SECONDS);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> cluster.engine(next).isLeader());
         DqliteException e = org.junit.jupiter.api.Assertions.assertThrows(DqliteException.class,
                 () -> old.exec("INSERT INTO m VALUES (1)"));
         assertThat(e.isNotLeader() || e.outcomeUnknown()).as(e.getMessage()).isTrue();
         old.close();
         try (DqliteConnection c = client.open("moves")) {
-            assertThat(c.serverAddress()).isEqualTo(cluster.members.get(next).address());
+            assertThat(c.serverAddress()).isEqualTo(cluster.address(next));
             c.exec("INSERT INTO m VALUES (2)");
             List<Object> xs = new ArrayList<>();
             try (Rows rows = c.query("SELECT x FROM m")) {

@@ -1,5 +1,6 @@
 package io.jdqlite.jdbc;
 
+import io.jdqlite.node.gateway.InProcessCluster;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,12 +29,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JdbcDriverTest {
     @TempDir
     static Path tmp;
-    static io.jdqlite.client.InProcessCluster cluster;
+    static InProcessCluster cluster;
     static String url;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new io.jdqlite.client.InProcessCluster(tmp, 3, 23100);
+        cluster = new InProcessCluster(tmp, 3, 23100);
         url = "jdbc:dqlite://" + String.join(",", cluster.addresses()) + "/jdbc?requestTimeout=20s";
     }
 

@@ -1,6 +1,6 @@
 package io.jdqlite.cli.bench;
 
-import io.jdqlite.cli.InProcessCluster;
+import io.jdqlite.node.gateway.InProcessCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package io.jdqlite.cli.shell;
 
-import io.jdqlite.cli.InProcessCluster;
+import io.jdqlite.node.gateway.InProcessCluster;
 import io.jdqlite.client.ClientConfig;
 import io.jdqlite.client.DqliteClient;
 import org.junit.jupiter.api.AfterAll;
@@ -106,7 +106,7 @@ class ShellTest {
             out.reset();
             assertThat(s.run(".mode json")).isTrue();
             assertThat(s.run(".describe " + node)).isTrue();
-            assertThat(out()).contains("{\"address\": \"" + node + "\", \"failure_domain\": 0, \"weight\": 7}");
+            assertThat(out()).contains("{\"address\": \"" + node + "\", \"failure_domain\": 1, \"weight\": 7}");
             out.reset();
             assertThat(s.run(".describe " + cluster.addresses().get(0))).isTrue();
             assertThat(out()).contains("\"weight\": 0}");

@@ -28,12 +28,12 @@ class DqliteServerProtocolTest {
 
     @TempDir
     static Path dir;
-    static GatewayCluster cluster;
+    static InProcessCluster cluster;
     static int port;
 
     @BeforeAll
     static void start() throws IOException {
-        cluster = new GatewayCluster(dir, 1, BASE_PORT, 1 << 20, RowsPager.DEFAULT_PAGE_BYTES);
+        cluster = new InProcessCluster(dir, 1, BASE_PORT, 1 << 20, RowsPager.DEFAULT_PAGE_BYTES);
         port = cluster.port(0);
     }
 

@@ -29,7 +29,7 @@ class DqliteShellCompatibilityTest {
 
     @TempDir
     static Path dir;
-    static GatewayCluster cluster;
+    static InProcessCluster cluster;
 
     record Run(int exit, String out, String err) {
     }
@@ -42,7 +42,7 @@ class DqliteShellCompatibilityTest {
             }
             Assumptions.abort(SHELL + " not installed (apt-get install go-dqlite); skipping shell compatibility tests");
         }
-        cluster = new GatewayCluster(dir, 3, BASE_PORT, 64 << 20, RowsPager.DEFAULT_PAGE_BYTES);
+        cluster = new InProcessCluster(dir, 3, BASE_PORT, 64 << 20, RowsPager.DEFAULT_PAGE_BYTES);
     }
 
     @AfterAll
@@ -70,7 +70,7 @@ class DqliteShellCompatibilityTest {
 
     /** Runs a command that must succeed, returning its stdout without the final newline. */
     private static String ok(String database, String command) throws IOException, InterruptedException {
-        Run r = shell(cluster.addresses(), database, command);
+        Run r = shell(String.join(",", cluster.addresses()), database, command);
         assertThat(r.exit()).as("exit of %s; stderr: %s; stdout: %s", command, r.err(), r.out()).isZero();
         return r.out().endsWith("\n") ? r.out().substring(0, r.out().length() - 1) : r.out();
     }
@@ -122,17 +122,17 @@ class DqliteShellCompatibilityTest {
 
     @Test
     void errorsAreReported() throws Exception {
-        Run syntax = shell(cluster.addresses(), "errs", "CREATE TABL x");
+        Run syntax = shell(String.join(",", cluster.addresses()), "errs", "CREATE TABL x");
         assertThat(syntax.exit()).isEqualTo(1);
         assertThat(syntax.err()).contains("syntax error");
         ok("errs", "CREATE TABLE u (x UNIQUE NOT NULL)");
         ok("errs", "INSERT INTO u VALUES (1)");
-        Run unique = shell(cluster.addresses(), "errs", "INSERT INTO u VALUES (1)");
+        Run unique = shell(String.join(",", cluster.addresses()), "errs", "INSERT INTO u VALUES (1)");
         assertThat(unique.exit()).isEqualTo(1);
         assertThat(unique.err()).contains("UNIQUE constraint failed");
-        Run notNull = shell(cluster.addresses(), "errs", "INSERT INTO u VALUES (NULL)");
+        Run notNull = shell(String.join(",", cluster.addresses()), "errs", "INSERT INTO u VALUES (NULL)");
         assertThat(notNull.err()).contains("NOT NULL constraint failed");
-        Run missing = shell(cluster.addresses(), "errs", "SELECT * FROM nope");
+        Run missing = shell(String.join(",", cluster.addresses()), "errs", "SELECT * FROM nope");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("no such table: nope");
         assertThat(ok("errs", "SELECT count(*) FROM u")).isEqualTo("1");
@@ -140,7 +140,7 @@ class DqliteShellCompatibilityTest {
 
     @Test
     void clusterLeaderDescribeWeight() throws Exception {
-        String leader = cluster.members.get(cluster.leader()).address();
+        String leader = cluster.address(cluster.leader());
         assertThat(ok("x", ".leader")).isEqualTo(leader);
         assertThat(ok("x", ".cluster").split("\n")).containsExactlyInAnyOrder(
                 "1|127.0.0.1:21201|voter", "2|127.0.0.1:21202|voter", "3|127.0.0.1:21203|voter");
@@ -149,19 +149,19 @@ class DqliteShellCompatibilityTest {
         assertThat(ok("x", ".describe 127.0.0.1:21202")).isEqualTo("127.0.0.1:21202|1|5");
 
         // .remove finds the node by address through CLUSTER, then sends REMOVE to the leader.
-        cluster.engines[cluster.leader()].add(new io.jdqlite.engine.Member(9, "127.0.0.1:21209", "127.0.0.1:22209",
+        cluster.engine(cluster.leader()).add(new io.jdqlite.engine.Member(9, "127.0.0.1:21209", "127.0.0.1:22209",
                 io.jdqlite.engine.Role.SPARE)).get(10, TimeUnit.SECONDS);
         assertThat(ok("x", ".cluster").split("\n")).contains("9|127.0.0.1:21209|spare").hasSize(4);
         ok("x", ".remove 127.0.0.1:21209");
         assertThat(ok("x", ".cluster").split("\n")).containsExactlyInAnyOrder(
                 "1|127.0.0.1:21201|voter", "2|127.0.0.1:21202|voter", "3|127.0.0.1:21203|voter");
-        assertThat(shell(cluster.addresses(), "x", ".remove 127.0.0.1:21299").exit()).as("unknown address").isNotZero();
+        assertThat(shell(String.join(",", cluster.addresses()), "x", ".remove 127.0.0.1:21299").exit()).as("unknown address").isNotZero();
     }
 
     @Test
     void onlyAFollowerGivenStillReachesTheLeader() throws Exception {
         int follower = cluster.follower();
-        String address = cluster.members.get(follower).address();
+        String address = cluster.address(follower);
         Run r = shell(address, "viaFollower", "CREATE TABLE f (x)");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(shell(address, "viaFollower", "SELECT count(*) FROM f").out().trim()).isEqualTo("0");
@@ -177,7 +177,7 @@ class DqliteShellCompatibilityTest {
     @Test
     void dumpWritesTheDatabaseFiles() throws Exception {
         ok("dumped", "CREATE TABLE d (x); INSERT INTO d VALUES (42)");
-        String leader = cluster.members.get(cluster.leader()).address();
+        String leader = cluster.address(cluster.leader());
         assertThat(ok("dumped", ".dump " + leader + " dumped")).isEqualTo("OK");
         byte[] db = Files.readAllBytes(dir.resolve("dumped"));
         assertThat(new String(db, 0, 15, StandardCharsets.US_ASCII)).isEqualTo("SQLite format 3");

@@ -15,33 +15,38 @@ import java.util.stream.IntStream;
 
 /**
  * N real engines in this JVM, each behind a {@link DqliteServer}: client ports {@code basePort+i},
- * Raft ports {@code basePort+50+i} (i from 1), all on 127.0.0.1.
+ * Raft ports {@code basePort+50+i} (i from 1), all on 127.0.0.1. Shared with the client and CLI tests
+ * through this module's test jar.
  */
-final class GatewayCluster implements AutoCloseable {
-    final List<Member> members = new ArrayList<>();
-    final Engine[] engines;
-    final DqliteServer[] servers;
-    final NodeMetadata[] metadata;
+public final class InProcessCluster implements AutoCloseable {
+    private final List<Member> members = new ArrayList<>();
+    private final Engine[] engines;
+    private final DqliteServer[] servers;
 
-    GatewayCluster(Path root, int n, int basePort, int maxMessageSize, int pageBytes) throws IOException {
+    /** A cluster with the node's default message and page limits. */
+    public InProcessCluster(Path root, int n, int basePort) throws IOException {
+        this(root, n, basePort, 64 << 20, RowsPager.DEFAULT_PAGE_BYTES);
+    }
+
+    public InProcessCluster(Path root, int n, int basePort, int maxMessageSize, int pageBytes) throws IOException {
         for (int i = 1; i <= n; i++) {
             members.add(new Member(i, "127.0.0.1:" + (basePort + i), "127.0.0.1:" + (basePort + 50 + i), Role.VOTER));
         }
         engines = new Engine[n];
         servers = new DqliteServer[n];
-        metadata = new NodeMetadata[n];
         try {
             for (int i = 0; i < n; i++) {
                 Member m = members.get(i);
+                Path dir = root.resolve("node" + m.id());
                 engines[i] = Engine.start(EngineConfig.builder()
-                        .nodeId(m.id()).dataDir(root.resolve("node" + m.id()))
+                        .nodeId(m.id()).dataDir(dir)
                         .address(m.address()).raftAddress(m.raftAddress())
                         .initialMembers(members)
                         .electionTimeout(Duration.ofMillis(400), Duration.ofMillis(800))
                         .writeTimeout(Duration.ofSeconds(5))
                         .build());
-                metadata[i] = NodeMetadata.persistent(root.resolve("node" + m.id()).resolve("meta.properties"), i, 0);
-                servers[i] = new DqliteServer(engines[i], metadata[i], maxMessageSize, pageBytes);
+                NodeMetadata metadata = NodeMetadata.persistent(dir.resolve("meta.properties"), i, 0);
+                servers[i] = new DqliteServer(engines[i], metadata, maxMessageSize, pageBytes);
                 servers[i].start("127.0.0.1", basePort + 1 + i);
             }
         } catch (IOException | RuntimeException e) {
@@ -52,30 +57,40 @@ final class GatewayCluster implements AutoCloseable {
     }
 
     /** Index of the current leader, waiting for one. */
-    int leader() {
+    public int leader() {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> IntStream.range(0, engines.length).filter(i -> engines[i].isLeader()).findFirst()
                         .orElse(-1), i -> i >= 0);
     }
 
-    int follower() {
+    /** Index of a member that is not the leader. */
+    public int follower() {
         int l = leader();
         return l == 0 ? 1 : 0;
     }
 
-    int port(int i) {
-        return servers[i].port();
+    public Engine engine(int i) {
+        return engines[i];
     }
 
-    String addresses() {
-        return String.join(",", members.stream().map(Member::address).toList());
+    /** Client (dqlite protocol) address of member i. */
+    public String address(int i) {
+        return members.get(i).address();
+    }
+
+    public List<String> addresses() {
+        return members.stream().map(Member::address).toList();
+    }
+
+    public int port(int i) {
+        return servers[i].port();
     }
 
     @Override
     public void close() {
-        for (int i = 0; i < servers.length; i++) {
-            if (servers[i] != null) {
-                servers[i].close();
+        for (DqliteServer s : servers) {
+            if (s != null) {
+                s.close();
             }
         }
         for (Engine e : engines) {
