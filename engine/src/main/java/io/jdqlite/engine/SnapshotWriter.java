@@ -22,11 +22,11 @@ import java.util.function.Supplier;
  * exactly the committed state at the snapshot's index.
  *
  * <p>A follower (any node that does not lead) writes its snapshot at once, on the apply thread: no client
- * waits for a follower's apply, and nothing else changes its files meanwhile. On the leader, copying every database on the apply
- * thread stopped all writes for as long as the copy took (seconds at a few hundred MB). There the
- * databases are captured in an instant ({@link CommittedImage}) and written by a background thread while
- * the leader goes on committing; until that snapshot is complete, Ratis is told the index of the newest
- * complete one and asks again with a later entry. The last snapshot, at stop, is written at once.
+ * waits for a follower's apply, and nothing else changes its files meanwhile. On the leader, copying every
+ * database on the apply thread stopped all writes for as long as the copy took (seconds at a few hundred
+ * MB). There the databases are captured in an instant ({@link CommittedImage}) and written by a background
+ * thread while the leader goes on committing; until that snapshot is complete, Ratis is told the index of
+ * the newest complete one and asks again with a later entry. The last snapshot, at stop, is written at once.
  */
 final class SnapshotWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
