@@ -17,6 +17,12 @@ public interface DqliteConnection extends AutoCloseable {
 
     Statement prepare(String sql) throws DqliteException;
 
+    /**
+     * How long each following request waits for the node's reply; null restores the client's request
+     * timeout. A request that times out breaks the connection (a write's outcome is then unknown).
+     */
+    void requestTimeout(java.time.Duration timeout) throws DqliteException;
+
     boolean isClosed();
 
     @Override

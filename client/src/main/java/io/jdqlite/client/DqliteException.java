@@ -8,10 +8,17 @@ import java.sql.SQLException;
 public final class DqliteException extends SQLException {
     /** Client-side code: the connection failed or timed out. */
     public static final int CONNECTION_FAILED = -1;
+    /** SQLState of a failed connection (SQL standard class 08). */
+    public static final String STATE_CONNECTION_FAILURE = "08006";
+    /** SQLState of a write whose outcome is unknown ("transaction resolution unknown"). */
+    public static final String STATE_OUTCOME_UNKNOWN = "08007";
+    /** SQLState of a constraint violation. */
+    public static final String STATE_CONSTRAINT = "23000";
+    private static final String UNKNOWN_NOTE = ": the write may or may not have been applied";
     private final boolean outcomeUnknown;
 
-    DqliteException(String message, int code, boolean outcomeUnknown, Throwable cause) {
-        super(message, null, code, cause);
+    DqliteException(String message, String sqlState, int code, boolean outcomeUnknown, Throwable cause) {
+        super(outcomeUnknown ? message + UNKNOWN_NOTE : message, outcomeUnknown ? STATE_OUTCOME_UNKNOWN : sqlState, code, cause);
         this.outcomeUnknown = outcomeUnknown;
     }
 
@@ -19,15 +26,16 @@ public final class DqliteException extends SQLException {
         // Leadership lost mid-write, or a write that timed out waiting for a quorum (plain IOERR): either
         // may still commit.
         boolean lost = code == ErrorCodes.SQLITE_IOERR_LEADERSHIP_LOST || code == ErrorCodes.SQLITE_IOERR;
-        return new DqliteException(message + " (code " + code + ")", (int) code, lost, null);
+        String state = (code & 0xff) == ErrorCodes.SQLITE_CONSTRAINT ? STATE_CONSTRAINT : null;
+        return new DqliteException(message + " (code " + code + ")", state, (int) code, lost, null);
     }
 
     static DqliteException connection(String message, boolean outcomeUnknown, Throwable cause) {
-        return new DqliteException(message, CONNECTION_FAILED, outcomeUnknown, cause);
+        return new DqliteException(message, STATE_CONNECTION_FAILURE, CONNECTION_FAILED, outcomeUnknown, cause);
     }
 
     static DqliteException misuse(String message) {
-        return new DqliteException(message, ErrorCodes.SQLITE_MISUSE, false, null);
+        return new DqliteException(message, null, ErrorCodes.SQLITE_MISUSE, false, null);
     }
 
     /** The server is not the leader (nothing ran): the caller may retry on the leader. */

@@ -8,7 +8,7 @@ final class LeaderConnection implements DqliteConnection {
     private final Transport transport;
     private final String database;
     private final long dbId;
-    private Rows openRows;
+    private StreamingRows openRows;
     private boolean closed;
 
     LeaderConnection(Transport transport, String database, long dbId) {
@@ -26,19 +26,22 @@ final class LeaderConnection implements DqliteConnection {
     }
 
     /** Called by a result when its last page arrived. */
-    void release(Rows rows) {
+    void release(StreamingRows rows) {
         if (openRows == rows) {
             openRows = null;
         }
     }
 
-    /** Before a new request: a result still being read is read to its end first. */
+    /**
+     * Before a new request: a result still being read is read to its end first and kept in memory for its
+     * reader, as the connection carries one request at a time.
+     */
     void ready() throws DqliteException {
         if (closed) {
             throw DqliteException.misuse("connection is closed");
         }
         if (openRows != null) {
-            openRows.close();
+            openRows.readRest();
         }
         if (transport.isBroken()) {
             throw DqliteException.connection("connection to " + transport.address() + " is broken", false, null);
@@ -66,6 +69,11 @@ final class LeaderConnection implements DqliteConnection {
     public Rows query(String sql, Object... params) throws DqliteException {
         ready();
         return rows(transport.call(new Request.QuerySql(dbId, sql, Params.of(params)), false));
+    }
+
+    @Override
+    public void requestTimeout(java.time.Duration timeout) throws DqliteException {
+        transport.replyTimeout(timeout);
     }
 
     @Override

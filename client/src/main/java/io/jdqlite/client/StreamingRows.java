@@ -4,12 +4,19 @@ import io.jdqlite.wire.Response;
 import io.jdqlite.wire.Value;
 import io.jdqlite.wire.ValueType;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 
-/** Rows read page by page from the connection that ran the query; the connection is busy until done. */
+/**
+ * Rows read page by page from the connection that ran the query; the connection is busy until done, or
+ * until another request makes the rest be read into memory ({@link #readRest}).
+ */
 final class StreamingRows implements Rows {
     private final LeaderConnection owner;
     private final List<String> columns;
+    /** Pages already read from the connection but not yet reached by the reader. */
+    private final Deque<List<List<Value>>> readAhead = new ArrayDeque<>();
     private List<List<Value>> page;
     private boolean lastPage;
     private int index = -1;
@@ -36,23 +43,39 @@ final class StreamingRows implements Rows {
             return false;
         }
         while (index + 1 >= page.size()) {
+            if (!readAhead.isEmpty()) {
+                page = readAhead.poll();
+                index = -1;
+                continue;
+            }
             if (lastPage) {
                 index = page.size();
                 return false;
             }
-            Response r = owner.transport().receive(false);
-            if (!(r instanceof Response.Rows more)) {
-                throw DqliteException.connection("unexpected " + r.type() + " while reading rows", false, null);
-            }
-            page = more.rows();
+            page = receivePage();
             index = -1;
-            lastPage = more.done();
-            if (lastPage) {
-                owner.release(this);
-            }
         }
         index++;
         return true;
+    }
+
+    private List<List<Value>> receivePage() throws DqliteException {
+        Response r = owner.transport().receive(false);
+        if (!(r instanceof Response.Rows more)) {
+            throw DqliteException.connection("unexpected " + r.type() + " while reading rows", false, null);
+        }
+        lastPage = more.done();
+        if (lastPage) {
+            owner.release(this);
+        }
+        return more.rows();
+    }
+
+    /** Reads the pages still on the connection into memory, so that the connection is free for another request. */
+    void readRest() throws DqliteException {
+        while (!lastPage) {
+            readAhead.add(receivePage());
+        }
     }
 
     private Value current(int column) {
@@ -67,7 +90,12 @@ final class StreamingRows implements Rows {
 
     @Override
     public Object get(int column) {
-        return current(column).value();
+        Value v = current(column);
+        // dqlite sends a NULL in a DATE/DATETIME/TIMESTAMP column as an empty ISO-8601 text.
+        if (v.type() == ValueType.ISO8601 && "".equals(v.value())) {
+            return null;
+        }
+        return v.value();
     }
 
     @Override
@@ -81,13 +109,10 @@ final class StreamingRows implements Rows {
             return;
         }
         closed = true;
+        readAhead.clear();
         try {
             while (!lastPage) {
-                Response r = owner.transport().receive(false);
-                if (!(r instanceof Response.Rows more)) {
-                    break;
-                }
-                lastPage = more.done();
+                receivePage();
             }
         } catch (DqliteException e) {
             // the connection is broken: the owner notices on its next use

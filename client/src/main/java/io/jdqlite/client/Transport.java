@@ -25,11 +25,13 @@ final class Transport implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     private final MessageWriter writer = new MessageWriter();
+    private final java.time.Duration defaultReplyTimeout;
     private boolean broken;
 
-    private Transport(String address, Socket socket) throws IOException {
+    private Transport(String address, Socket socket, java.time.Duration defaultReplyTimeout) throws IOException {
         this.address = address;
         this.socket = socket;
+        this.defaultReplyTimeout = defaultReplyTimeout;
         this.in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024));
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
@@ -42,7 +44,7 @@ final class Transport implements AutoCloseable {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(hp.host(), hp.port()), (int) config.connectTimeout().toMillis());
             s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()));
-            Transport t = new Transport(address, s);
+            Transport t = new Transport(address, s, config.requestTimeout());
             t.out.write(Protocol.handshake(Protocol.VERSION));
             t.out.flush();
             return t;
@@ -77,7 +79,7 @@ final class Transport implements AutoCloseable {
             out.write(writer.toByteArray());
             out.flush();
         } catch (IOException e) {
-            throw fail("sending to " + address + " failed: " + e.getMessage(), write, e);
+            throw fail("sending to " + address + " failed: " + describe(e), write, e);
         }
     }
 
@@ -98,9 +100,26 @@ final class Transport implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             throw fail("no reply from " + address + " within the request timeout", write, e);
         } catch (IOException e) {
-            throw fail("connection to " + address + " failed: " + e.getMessage(), write, e);
+            throw fail("connection to " + address + " failed: " + describe(e), write, e);
         } catch (ProtocolException e) {
             throw fail("malformed reply from " + address + ": " + e.getMessage(), write, e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.io.EOFException) {
+            return "the node closed the connection";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** How long a reply may take from now on; null restores the client's request timeout. */
+    void replyTimeout(java.time.Duration timeout) throws DqliteException {
+        java.time.Duration t = timeout == null ? defaultReplyTimeout : timeout;
+        try {
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, t.toMillis())));
+        } catch (IOException e) {
+            throw fail("connection to " + address + " failed: " + describe(e), false, e);
         }
     }
 

@@ -6,26 +6,35 @@ import io.jdqlite.client.DqliteException;
 import io.jdqlite.client.ExecResult;
 import io.jdqlite.client.Rows;
 
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransactionRollbackException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A JDBC Connection: one dqlite connection to the leader. Autocommit off sends BEGIN before the first
- * statement and COMMIT/ROLLBACK on commit()/rollback(), all on that one connection. Outside a transaction a
- * statement refused with not-leader is retried once on the new leader (nothing ran); inside one, or when a
- * write's outcome is unknown, the error reaches the caller.
+ * statement and COMMIT/ROLLBACK on commit()/rollback(), all on that one connection; a transaction begun in
+ * SQL (BEGIN, SAVEPOINT) is tracked too. Outside a transaction a statement refused with not-leader is
+ * retried once on the new leader (nothing ran); inside one the transaction is gone with the old leader, and
+ * the caller gets a SQLTransactionRollbackException. A write whose outcome is unknown is never retried.
+ * Thread-safe: the connection's objects take turns on it (one request at a time, as on the wire).
  */
 final class JdbcConnection extends JdbcProxy {
     private final DqliteClient client;
     private final JdbcUrl url;
     private DqliteConnection connection;
     private boolean autoCommit = true;
+    /** A transaction is open on the server, begun by the driver or by the application's SQL. */
     private boolean inTransaction;
     private boolean closed;
     private boolean readOnly;
+    private int isolation = Connection.TRANSACTION_SERIALIZABLE;
 
     private JdbcConnection(DqliteClient client, JdbcUrl url) {
         super(Connection.class);
@@ -43,6 +52,11 @@ final class JdbcConnection extends JdbcProxy {
         return url;
     }
 
+    @Override
+    Object monitor() {
+        return this;
+    }
+
     private DqliteConnection live() throws SQLException {
         if (closed) {
             throw new SQLException("connection is closed");
@@ -50,7 +64,7 @@ final class JdbcConnection extends JdbcProxy {
         if (connection == null || connection.isClosed()) {
             if (inTransaction) {
                 inTransaction = false;
-                throw new SQLException("the connection to the leader was lost: the transaction was rolled back");
+                throw new SQLTransactionRollbackException("the connection to the leader was lost: the transaction was rolled back");
             }
             connection = client.open(url.database());
         }
@@ -64,37 +78,30 @@ final class JdbcConnection extends JdbcProxy {
         }
     }
 
-    ExecResult exec(String sql, Object[] params) throws SQLException {
+    /** Runs a statement with exec; {@code timeout} null means the client's request timeout. */
+    synchronized ExecResult exec(String sql, Object[] params, Duration timeout) throws SQLException {
+        SqlText text = SqlText.parse(sql);
+        checkWritable(text);
         beginIfNeeded();
-        try {
-            return live().exec(sql, params);
-        } catch (DqliteException e) {
-            if (e.isNotLeader() && !inTransaction) {
-                connection.close();
-                return live().exec(sql, params);
-            }
-            throw e;
-        }
+        ExecResult r = run(c -> c.exec(sql, params), timeout);
+        track(text);
+        return r;
     }
 
-    /** Runs a query and reads every row. */
-    List<Object[]> query(String sql, Object[] params, List<String> columnsOut) throws SQLException {
+    /** Runs a query whose rows stream in as they are read; the caller closes them. */
+    synchronized Rows openQuery(String sql, Object[] params, Duration timeout) throws SQLException {
+        SqlText text = SqlText.parse(sql);
+        checkWritable(text);
         beginIfNeeded();
-        try {
-            return read(live(), sql, params, columnsOut);
-        } catch (DqliteException e) {
-            if (e.isNotLeader() && !inTransaction) {
-                connection.close();
-                return read(live(), sql, params, columnsOut);
-            }
-            throw e;
-        }
+        Rows rows = run(c -> c.query(sql, params), timeout);
+        track(text);
+        return rows;
     }
 
-    private static List<Object[]> read(DqliteConnection c, String sql, Object[] params, List<String> columnsOut)
-            throws SQLException {
+    /** Runs a query and reads every row (for small results: metadata). */
+    synchronized List<Object[]> query(String sql, Object[] params, List<String> columnsOut) throws SQLException {
         List<Object[]> rows = new ArrayList<>();
-        try (Rows r = c.query(sql, params)) {
+        try (Rows r = openQuery(sql, params, null)) {
             columnsOut.addAll(r.columns());
             int n = r.columns().size();
             while (r.next()) {
@@ -106,6 +113,67 @@ final class JdbcConnection extends JdbcProxy {
             }
         }
         return rows;
+    }
+
+    private interface Request<T> {
+        T on(DqliteConnection c) throws DqliteException;
+    }
+
+    private <T> T run(Request<T> request, Duration timeout) throws SQLException {
+        boolean retryable = !inTransaction;
+        DqliteConnection c = live();
+        try {
+            return withTimeout(c, request, timeout);
+        } catch (DqliteException e) {
+            if (!e.isNotLeader()) {
+                throw e;
+            }
+            c.close();
+            if (!retryable) {
+                inTransaction = false;
+                throw new SQLTransactionRollbackException("leadership moved to another node: the transaction was rolled back",
+                        "40001", e.getErrorCode(), e);
+            }
+            return withTimeout(live(), request, timeout);
+        } catch (SQLTimeoutException e) {
+            inTransaction = false; // the connection is gone, and its transaction with it
+            throw e;
+        }
+    }
+
+    private static <T> T withTimeout(DqliteConnection c, Request<T> request, Duration timeout) throws SQLException {
+        if (timeout == null) {
+            return request.on(c);
+        }
+        c.requestTimeout(timeout);
+        try {
+            return request.on(c);
+        } catch (DqliteException e) {
+            if (e.getCause() instanceof SocketTimeoutException) {
+                throw new SQLTimeoutException("query timeout of " + timeout.toSeconds() + " s expired: " + e.getMessage(),
+                        e.getSQLState(), e.getErrorCode(), e);
+            }
+            throw e;
+        } finally {
+            if (!c.isClosed()) {
+                c.requestTimeout(null);
+            }
+        }
+    }
+
+    /** Follows BEGIN/COMMIT/ROLLBACK written in SQL, so that nothing is retried outside the transaction. */
+    private void track(SqlText text) {
+        switch (text.transactionEffect()) {
+            case BEGINS -> inTransaction = true;
+            case ENDS -> inTransaction = false;
+            default -> { }
+        }
+    }
+
+    private void checkWritable(SqlText text) throws SQLException {
+        if (readOnly && !text.isRead()) {
+            throw new SQLNonTransientException("the connection is read-only (setReadOnly(true)): only queries may run");
+        }
     }
 
     @Override
@@ -151,10 +219,7 @@ final class JdbcConnection extends JdbcProxy {
                 if (autoCommit) {
                     throw new SQLException("rollback() with autocommit on");
                 }
-                if (inTransaction) {
-                    inTransaction = false;
-                    live().exec("ROLLBACK");
-                }
+                rollback();
                 return null;
             case "close":
                 if (!closed) {
@@ -173,15 +238,10 @@ final class JdbcConnection extends JdbcProxy {
             case "isClosed":
                 return closed;
             case "isValid":
-                if (closed) {
-                    return false;
+                if ((Integer) a[0] < 0) {
+                    throw new SQLException("isValid timeout must be >= 0, not " + a[0]);
                 }
-                try {
-                    query("SELECT 1", new Object[0], new ArrayList<>());
-                    return true;
-                } catch (SQLException e) {
-                    return false;
-                }
+                return isValid((Integer) a[0]);
             case "getMetaData":
                 return JdbcDatabaseMetaData.of((Connection) self, this);
             case "setReadOnly":
@@ -190,9 +250,10 @@ final class JdbcConnection extends JdbcProxy {
             case "isReadOnly":
                 return readOnly;
             case "getTransactionIsolation":
-                return Connection.TRANSACTION_SERIALIZABLE;
+                return isolation;
             case "setTransactionIsolation":
-                return null; // every dqlite transaction is SERIALIZABLE, the strictest level
+                isolation = isolationLevel((Integer) a[0]);
+                return null;
             case "getCatalog":
             case "getSchema":
             case "getWarnings":
@@ -216,10 +277,48 @@ final class JdbcConnection extends JdbcProxy {
         }
     }
 
+    /** A round trip to the leader, outside the transaction bookkeeping (it must not begin one). */
+    private boolean isValid(int timeoutSeconds) {
+        if (closed) {
+            return false;
+        }
+        try {
+            Duration timeout = timeoutSeconds == 0 ? null : Duration.ofSeconds(timeoutSeconds);
+            DqliteConnection c = live();
+            try (Rows r = withTimeout(c, x -> x.query("SELECT 1"), timeout)) {
+                return r.next();
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A COMMIT that fails (a deferred constraint, say) leaves the transaction open on the server, so the
+     * state changes only once it succeeded; rollback() then ends it.
+     */
     private void commit() throws SQLException {
         if (inTransaction) {
-            inTransaction = false;
             live().exec("COMMIT");
+            inTransaction = false;
         }
+    }
+
+    private void rollback() throws SQLException {
+        if (inTransaction) {
+            inTransaction = false;
+            if (connection != null && !connection.isClosed()) {
+                connection.exec("ROLLBACK");
+            }
+        }
+    }
+
+    /** Every dqlite transaction is SERIALIZABLE; asking for a weaker level gets that stronger one, as JDBC allows. */
+    private static int isolationLevel(int level) throws SQLException {
+        return switch (level) {
+            case Connection.TRANSACTION_READ_UNCOMMITTED, Connection.TRANSACTION_READ_COMMITTED,
+                    Connection.TRANSACTION_REPEATABLE_READ, Connection.TRANSACTION_SERIALIZABLE -> level;
+            default -> throw new SQLException("not a transaction isolation level: " + level);
+        };
     }
 }

@@ -26,6 +26,11 @@ abstract class JdbcProxy implements InvocationHandler {
         return (T) Proxy.newProxyInstance(JdbcProxy.class.getClassLoader(), new Class<?>[] {type}, this);
     }
 
+    /** What calls synchronize on: the connection the object belongs to, which carries one request at a time. */
+    Object monitor() {
+        return this;
+    }
+
     /** Handles a call; {@code a} is never null. */
     abstract Object call(Object self, String name, Object[] a) throws SQLException;
 
@@ -51,7 +56,9 @@ abstract class JdbcProxy implements InvocationHandler {
         }
         Object r;
         try {
-            r = call(self, name, a);
+            synchronized (monitor()) {
+                r = call(self, name, a);
+            }
         } catch (RuntimeException e) {
             throw new SQLException(e.getMessage(), e);
         }

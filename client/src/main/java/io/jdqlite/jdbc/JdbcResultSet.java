@@ -1,5 +1,7 @@
 package io.jdqlite.jdbc;
 
+import io.jdqlite.client.Rows;
+
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -7,24 +9,95 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 
-/** A forward-only, read-only ResultSet over rows the query returned (held in memory). */
+/**
+ * A forward-only, read-only ResultSet. A query's rows stream from the connection page by page as next()
+ * reaches them (one row read ahead, for isLast()), so a large result never sits in memory whole; metadata
+ * results are small lists.
+ */
 final class JdbcResultSet extends JdbcProxy {
     private final Statement statement;
+    private final Object monitor;
     private final List<String> columns;
-    private final List<Object[]> rows;
-    private int index = -1;
+    private final Rows rows;
+    private final long maxRows;
+    private final Runnable onClose;
+    private long fetched;
+    private Object[] current;
+    private Object[] ahead;
+    private boolean aheadRead;
+    private long position;
     private boolean closed;
     private boolean wasNull;
 
-    private JdbcResultSet(Statement statement, List<String> columns, List<Object[]> rows) {
+    private JdbcResultSet(Statement statement, Object monitor, Rows rows, long maxRows, Runnable onClose) {
         super(ResultSet.class);
         this.statement = statement;
-        this.columns = columns;
+        this.monitor = monitor;
         this.rows = rows;
+        this.columns = rows.columns();
+        this.maxRows = maxRows;
+        this.onClose = onClose;
     }
 
+    /** Rows held in memory (metadata, generated keys). */
     static ResultSet of(Statement statement, List<String> columns, List<Object[]> rows) {
-        return new JdbcResultSet(statement, columns, rows).proxy();
+        JdbcResultSet rs = new JdbcResultSet(statement, null, new ListRows(columns, rows), 0, () -> { });
+        return rs.proxy();
+    }
+
+    /**
+     * Rows streaming from a query on {@code monitor}'s connection; at most {@code maxRows} (0: all);
+     * {@code onClose} runs once when the result set closes.
+     */
+    static ResultSet streaming(Statement statement, Object monitor, Rows rows, long maxRows, Runnable onClose) {
+        return new JdbcResultSet(statement, monitor, rows, maxRows, onClose).proxy();
+    }
+
+    @Override
+    Object monitor() {
+        return monitor != null ? monitor : this;
+    }
+
+    private Object[] peek() throws SQLException {
+        if (!aheadRead) {
+            ahead = fetch();
+            aheadRead = true;
+        }
+        return ahead;
+    }
+
+    private Object[] fetch() throws SQLException {
+        if (closed || (maxRows > 0 && fetched >= maxRows) || !rows.next()) {
+            return null;
+        }
+        fetched++;
+        Object[] row = new Object[columns.size()];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = rows.get(i);
+        }
+        return row;
+    }
+
+    private boolean next() throws SQLException {
+        if (closed) {
+            throw new SQLException("result set is closed");
+        }
+        current = peek();
+        aheadRead = false;
+        ahead = null;
+        position++;
+        if (current == null) {
+            rows.close(); // the connection is free again as soon as the last row was read
+        }
+        return current != null;
+    }
+
+    private void close() {
+        if (!closed) {
+            closed = true;
+            rows.close();
+            onClose.run();
+        }
     }
 
     private int column(Object key) throws SQLException {
@@ -47,27 +120,27 @@ final class JdbcResultSet extends JdbcProxy {
         if (closed) {
             throw new SQLException("result set is closed");
         }
-        if (index < 0 || index >= rows.size()) {
+        if (current == null) {
             throw new SQLException("no current row: call next() first");
         }
-        Object v = rows.get(index)[column(key)];
+        Object v = current[column(key)];
         wasNull = v == null;
         return v;
+    }
+
+    /** A row to read column types from: the current one, else the next. */
+    private List<Object[]> sampleRow() throws SQLException {
+        Object[] row = current != null ? current : (position == 0 ? peek() : null);
+        return row == null ? List.of() : List.<Object[]>of(row);
     }
 
     @Override
     Object call(Object self, String name, Object[] a) throws SQLException {
         switch (name) {
             case "next":
-                if (closed) {
-                    throw new SQLException("result set is closed");
-                }
-                if (index < rows.size()) {
-                    index++;
-                }
-                return index < rows.size();
+                return next();
             case "close":
-                closed = true;
+                close();
                 return null;
             case "isClosed":
                 return closed;
@@ -76,19 +149,19 @@ final class JdbcResultSet extends JdbcProxy {
             case "findColumn":
                 return column(a[0]) + 1;
             case "getMetaData":
-                return JdbcResultSetMetaData.of(columns, rows);
+                return JdbcResultSetMetaData.of(columns, sampleRow());
             case "getStatement":
                 return statement;
             case "getRow":
-                return index >= 0 && index < rows.size() ? index + 1 : 0;
+                return current != null ? (int) position : 0;
             case "isBeforeFirst":
-                return index < 0 && !rows.isEmpty();
+                return position == 0 && !closed && peek() != null;
             case "isAfterLast":
-                return index >= rows.size() && !rows.isEmpty();
+                return position > 0 && current == null && fetched > 0;
             case "isFirst":
-                return index == 0 && !rows.isEmpty();
+                return position == 1 && current != null;
             case "isLast":
-                return index == rows.size() - 1 && !rows.isEmpty();
+                return current != null && peek() == null;
             case "getType":
                 return ResultSet.TYPE_FORWARD_ONLY;
             case "getConcurrency":

@@ -1,23 +1,26 @@
 package io.jdqlite.jdbc;
 
 import io.jdqlite.client.ExecResult;
+import io.jdqlite.client.Rows;
 
 import java.math.BigDecimal;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * A Statement, or a PreparedStatement when created with SQL. Statements returning rows (SELECT, WITH,
- * PRAGMA, EXPLAIN, VALUES) run as queries; the rest as exec. Dates are bound as ISO-8601 text.
+ * A Statement, or a PreparedStatement when created with SQL. executeQuery runs a query and executeUpdate an
+ * exec, whatever the SQL; execute() picks by the statement (SELECT, VALUES, EXPLAIN, a reading PRAGMA, a
+ * WITH ... SELECT or anything with RETURNING returns rows). Dates are bound as ISO-8601 text.
  */
 final class JdbcStatement extends JdbcProxy {
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
@@ -26,11 +29,13 @@ final class JdbcStatement extends JdbcProxy {
     private final String sql;
     private Object[] params;
     private final List<Object> batch = new ArrayList<>();
+    private Statement self;
     private ResultSet resultSet;
     private long updateCount = -1;
-    private long lastInsertId;
+    private final List<Object[]> generatedKeys = new ArrayList<>();
     private boolean closed;
-    private int maxRows;
+    private boolean closeOnCompletion;
+    private long maxRows;
     private int queryTimeout;
 
     private JdbcStatement(Connection connectionProxy, JdbcConnection connection, String sql) {
@@ -38,35 +43,18 @@ final class JdbcStatement extends JdbcProxy {
         this.connectionProxy = connectionProxy;
         this.connection = connection;
         this.sql = sql;
-        this.params = new Object[sql == null ? 0 : countParameters(sql)];
+        this.params = new Object[sql == null ? 0 : SqlText.parse(sql).parameterCount()];
     }
 
     static Object create(Connection proxy, JdbcConnection connection, String sql) {
-        return new JdbcStatement(proxy, connection, sql).proxy();
+        JdbcStatement s = new JdbcStatement(proxy, connection, sql);
+        s.self = s.proxy();
+        return s.self;
     }
 
-    /** '?' outside quotes; numbered parameters (?NNN, :name) are not supported by this binding. */
-    static int countParameters(String sql) {
-        int n = 0;
-        char quote = 0;
-        for (char c : sql.toCharArray()) {
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"' || c == '`') {
-                quote = c;
-            } else if (c == '?') {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    static boolean returnsRows(String sql) {
-        String head = sql.stripLeading().toUpperCase(Locale.ROOT);
-        return head.startsWith("SELECT") || head.startsWith("WITH") || head.startsWith("PRAGMA")
-                || head.startsWith("EXPLAIN") || head.startsWith("VALUES");
+    @Override
+    Object monitor() {
+        return connection;
     }
 
     private void open() throws SQLException {
@@ -75,37 +63,78 @@ final class JdbcStatement extends JdbcProxy {
         }
     }
 
-    private boolean execute(String text, Object[] args) throws SQLException {
+    private Duration timeout() {
+        return queryTimeout > 0 ? Duration.ofSeconds(queryTimeout) : null;
+    }
+
+    /** JDBC: running a statement closes its previous result set. */
+    private void reset() throws SQLException {
         open();
-        resultSet = null;
+        if (resultSet != null) {
+            ResultSet previous = resultSet;
+            resultSet = null;
+            previous.close();
+        }
         updateCount = -1;
-        if (returnsRows(text)) {
-            List<String> columns = new ArrayList<>();
-            List<Object[]> rows = connection.query(text, args, columns);
-            if (maxRows > 0 && rows.size() > maxRows) {
-                rows = rows.subList(0, maxRows);
-            }
-            resultSet = JdbcResultSet.of(null, columns, rows);
+        generatedKeys.clear();
+    }
+
+    private boolean execute(String text, Object[] args) throws SQLException {
+        if (SqlText.parse(text).returnsRows()) {
+            query(text, args);
             return true;
         }
-        ExecResult r = connection.exec(text, args);
-        updateCount = r.rowsAffected();
-        lastInsertId = r.lastInsertId();
+        update(text, args);
         return false;
     }
 
     private ResultSet query(String text, Object[] args) throws SQLException {
-        if (!execute(text, args)) {
-            throw new SQLException("the statement returned no rows: " + text);
+        reset();
+        Rows rows = connection.openQuery(text, args, timeout());
+        ResultSet rs = JdbcResultSet.streaming(self, connection, rows, maxRows, this::resultSetClosed);
+        resultSet = rs;
+        return rs;
+    }
+
+    private void resultSetClosed() {
+        if (closeOnCompletion && !closed) {
+            closed = true;
+            resultSet = null;
         }
-        return resultSet;
     }
 
     private long update(String text, Object[] args) throws SQLException {
-        if (execute(text, args)) {
-            throw new SQLException("the statement returned rows (use executeQuery): " + text);
+        reset();
+        ExecResult r = connection.exec(text, args, timeout());
+        updateCount = r.rowsAffected();
+        if (r.rowsAffected() > 0 && SqlText.parse(text).inserts()) {
+            generatedKeys.add(new Object[] {r.lastInsertId()});
         }
         return updateCount;
+    }
+
+    /** Runs the batch in order, stopping at the first failure as sqlite-jdbc does. */
+    private long[] executeBatch() throws SQLException {
+        open();
+        List<Object> work = new ArrayList<>(batch);
+        batch.clear();
+        long[] counts = new long[work.size()];
+        List<Object[]> keys = new ArrayList<>();
+        for (int i = 0; i < work.size(); i++) {
+            Object w = work.get(i);
+            try {
+                counts[i] = w instanceof String s ? update(s, new Object[0]) : update(sql, (Object[]) w);
+                keys.addAll(generatedKeys);
+            } catch (SQLException e) {
+                long[] done = Arrays.copyOf(counts, i);
+                throw new BatchUpdateException("batch entry " + (i + 1) + " of " + work.size() + " failed: " + e.getMessage(),
+                        e.getSQLState(), e.getErrorCode(), done, e);
+            }
+        }
+        generatedKeys.clear();
+        generatedKeys.addAll(keys);
+        updateCount = -1;
+        return counts;
     }
 
     private Object[] boundParameters() throws SQLException {
@@ -159,10 +188,16 @@ final class JdbcStatement extends JdbcProxy {
                 return prepared && a.length == 0 ? query(sql, boundParameters()) : a.length == 1 ? query((String) a[0], new Object[0]) : UNSUPPORTED;
             case "executeUpdate":
             case "executeLargeUpdate": {
+                if (!(prepared && a.length == 0) && a.length != 1 && !autoGeneratedKeysArgument(a)) {
+                    return UNSUPPORTED;
+                }
                 long n = prepared && a.length == 0 ? update(sql, boundParameters()) : update((String) a[0], new Object[0]);
                 return name.equals("executeUpdate") ? (Object) (int) n : (Object) n;
             }
             case "execute":
+                if (!(prepared && a.length == 0) && a.length != 1 && !autoGeneratedKeysArgument(a)) {
+                    return UNSUPPORTED;
+                }
                 return prepared && a.length == 0 ? execute(sql, boundParameters()) : execute((String) a[0], new Object[0]);
             case "getResultSet":
                 return resultSet;
@@ -171,12 +206,16 @@ final class JdbcStatement extends JdbcProxy {
             case "getLargeUpdateCount":
                 return updateCount;
             case "getMoreResults":
-                resultSet = null;
-                updateCount = -1;
+                if (a.length == 0 || (Integer) a[0] == Statement.CLOSE_CURRENT_RESULT) {
+                    reset();
+                } else {
+                    resultSet = null; // KEEP_CURRENT_RESULT, CLOSE_ALL_RESULTS: this statement has no other
+                    updateCount = -1;
+                }
                 return false;
             case "getGeneratedKeys":
-                return JdbcResultSet.of((Statement) self, List.of("GENERATED_KEY"),
-                        updateCount > 0 ? List.<Object[]>of(new Object[] {lastInsertId}) : List.of());
+                // sqlite-jdbc's column name; the rowid of each row an INSERT of this statement added.
+                return JdbcResultSet.of((Statement) self, List.of("last_insert_rowid()"), List.copyOf(generatedKeys));
             case "addBatch":
                 open();
                 if (prepared && a.length == 0) {
@@ -192,49 +231,55 @@ final class JdbcStatement extends JdbcProxy {
                 return null;
             case "executeBatch":
             case "executeLargeBatch": {
-                List<Object> work = new ArrayList<>(batch);
-                batch.clear();
-                long[] counts = new long[work.size()];
-                for (int i = 0; i < work.size(); i++) {
-                    Object w = work.get(i);
-                    counts[i] = w instanceof String s ? update(s, new Object[0]) : update(sql, (Object[]) w);
-                }
+                long[] counts = executeBatch();
                 return name.equals("executeBatch") ? Arrays.stream(counts).mapToInt(c -> (int) c).toArray() : counts;
             }
             case "clearParameters":
                 Arrays.fill(params, null);
                 return null;
             case "close":
-                closed = true;
-                resultSet = null;
+                if (!closed) {
+                    reset();
+                    closed = true;
+                }
                 return null;
             case "isClosed":
                 return closed;
             case "getConnection":
                 return connectionProxy;
             case "setMaxRows":
-                maxRows = (Integer) a[0];
+            case "setLargeMaxRows":
+                maxRows = nonNegative(((Number) a[0]).longValue(), "max rows");
                 return null;
             case "getMaxRows":
+                return (int) Math.min(Integer.MAX_VALUE, maxRows);
+            case "getLargeMaxRows":
                 return maxRows;
             case "setQueryTimeout":
-                queryTimeout = (Integer) a[0];
+                queryTimeout = (int) nonNegative((Integer) a[0], "query timeout");
                 return null;
             case "getQueryTimeout":
                 return queryTimeout;
+            case "closeOnCompletion":
+                open();
+                closeOnCompletion = true;
+                return null;
+            case "isCloseOnCompletion":
+                return closeOnCompletion;
             case "setFetchSize":
+                nonNegative((Integer) a[0], "fetch size"); // a hint: the server decides the page size
+                return null;
             case "setEscapeProcessing":
             case "setPoolable":
-            case "closeOnCompletion":
             case "clearWarnings":
-            case "setFetchDirection":
                 return null;
+            case "setFetchDirection":
+                return (Integer) a[0] == ResultSet.FETCH_FORWARD ? null : UNSUPPORTED;
             case "getFetchSize":
                 return 0;
             case "getFetchDirection":
                 return ResultSet.FETCH_FORWARD;
             case "isPoolable":
-            case "isCloseOnCompletion":
                 return false;
             case "getWarnings":
             case "getMetaData":
@@ -248,6 +293,18 @@ final class JdbcStatement extends JdbcProxy {
             default:
                 return prepared && name.startsWith("set") && a.length >= 2 ? setter(name, a) : UNSUPPORTED;
         }
+    }
+
+    /** execute/executeUpdate(sql, Statement.RETURN_GENERATED_KEYS or NO_GENERATED_KEYS): keys are always kept. */
+    private static boolean autoGeneratedKeysArgument(Object[] a) {
+        return a.length == 2 && a[1] instanceof Integer;
+    }
+
+    private static long nonNegative(long value, String what) throws SQLException {
+        if (value < 0) {
+            throw new SQLException(what + " must be >= 0, not " + value);
+        }
+        return value;
     }
 
     private Object setter(String name, Object[] a) throws SQLException {

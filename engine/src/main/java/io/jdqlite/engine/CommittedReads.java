@@ -1,6 +1,7 @@
 package io.jdqlite.engine;
 
 import org.slf4j.Logger;
+import org.sqlite.ProgressHandler;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
@@ -15,7 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -32,6 +35,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 final class CommittedReads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommittedReads.class);
     private static final int MAX_CACHED_STATEMENTS = 64;
+    /** Virtual machine steps between two checks of a read's progress handler: ~a millisecond of work. */
+    private static final int PROGRESS_STEPS = 100_000;
 
     private final Path file;
     private final int maxReaders;
@@ -46,6 +51,9 @@ final class CommittedReads implements AutoCloseable {
     private static final class Reader {
         final Connection conn;
         final ReentrantLock inUse = new ReentrantLock();
+        /** Whether the read running now should stop: its client is gone, or the reads are closing. */
+        volatile BooleanSupplier abandoned = () -> false;
+        volatile boolean stopRequested;
         /** Prepared by SQL text, least recently used dropped first: clients may send any number of texts. */
         final Map<String, PreparedStatement> statements = new java.util.LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -67,6 +75,16 @@ final class CommittedReads implements AutoCloseable {
 
         Reader(Connection conn) {
             this.conn = conn;
+        }
+
+        /** SQLite asks every {@link #PROGRESS_STEPS} steps of a statement whether to go on. */
+        void watchProgress() throws SQLException {
+            ProgressHandler.setHandler(conn, PROGRESS_STEPS, new ProgressHandler() {
+                @Override
+                protected int progress() {
+                    return stopRequested || abandoned.getAsBoolean() ? 1 : 0;
+                }
+            });
         }
 
         /** Opens a read transaction; its first read fixes the transaction's snapshot of the WAL. */
@@ -143,7 +161,7 @@ final class CommittedReads implements AutoCloseable {
      * fails here, for example because it would write (the caller then runs it on the leader loop, which
      * gives the answer or the error a client expects).
      */
-    Optional<QueryResult> read(String sql, List<Object> params, long maxBytes) {
+    Optional<QueryResult> read(String sql, List<Object> params, long maxBytes, BooleanSupplier abandoned) {
         if (!gate.readLock().tryLock()) {
             return Optional.empty(); // a checkpoint or close is under way
         }
@@ -157,6 +175,7 @@ final class CommittedReads implements AutoCloseable {
                 r.users++;
             }
             r.inUse.lock();
+            r.abandoned = abandoned;
             try {
                 PreparedStatement ps = r.statements.get(sql);
                 if (ps == null) {
@@ -172,11 +191,15 @@ final class CommittedReads implements AutoCloseable {
                     return Optional.of(Sql.readRows(ps, rs, maxBytes));
                 }
             } catch (SQLException e) {
+                if (abandoned.getAsBoolean()) {
+                    throw new EngineException(ErrorCodes.SQLITE_INTERRUPT, "interrupted: the client went away");
+                }
                 // A statement that would write (SQLITE_READONLY), or anything this connection cannot run
                 // (a TEMP table lives on the leader's connection only): the loop runs it and answers.
                 LOG.debug("committed read of '{}' goes to the leader loop: {}", sql, e.getMessage());
                 return Optional.empty();
             } finally {
+                r.abandoned = () -> false;
                 r.inUse.unlock();
                 synchronized (this) {
                     r.users--;
@@ -190,9 +213,15 @@ final class CommittedReads implements AutoCloseable {
         }
     }
 
-    /** Before a checkpoint: waits for running reads and ends every read transaction. */
-    void suspend() {
-        gate.writeLock().lock();
+    /**
+     * Before a checkpoint: waits for running reads and ends every read transaction. False, with nothing
+     * suspended, when a read is still running after {@code waitMillis}: the checkpoint is then put off
+     * (the WAL grows meanwhile) rather than stalling the leader loop, and every write, behind a long read.
+     */
+    boolean suspend(long waitMillis) throws InterruptedException {
+        if (!gate.writeLock().tryLock(waitMillis, TimeUnit.MILLISECONDS)) {
+            return false;
+        }
         synchronized (this) {
             for (Reader r : all) {
                 if (r.pinned) {
@@ -207,6 +236,7 @@ final class CommittedReads implements AutoCloseable {
             pending.clear();
             current = null;
         }
+        return true;
     }
 
     /** After a checkpoint: the state on disk is all committed again. */
@@ -220,6 +250,9 @@ final class CommittedReads implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            all.forEach(r -> r.stopRequested = true); // a long read must not hold up a leader stepping down
+        }
         gate.writeLock().lock();
         try {
             synchronized (this) {
@@ -278,6 +311,7 @@ final class CommittedReads implements AutoCloseable {
                     return null;
                 }
                 r = new Reader(open());
+                r.watchProgress();
                 all.add(r);
             }
             r.pin();

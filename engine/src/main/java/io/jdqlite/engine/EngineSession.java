@@ -192,7 +192,7 @@ final class EngineSession implements Session {
             java.util.Optional<QueryResult> r = java.util.Optional.empty();
             if (err == null && !l.isClosed()) {
                 try {
-                    r = l.readCommitted(sql, params);
+                    r = l.readCommitted(sql, params, () -> closed);
                 } catch (RuntimeException e) {
                     answer(out, null, e);
                     return;

@@ -70,10 +70,15 @@ final class Leader {
     private final Thread thread;
     private volatile boolean closed;
     private volatile boolean checkpointDue;
+    /** After a checkpoint put off by a long read, when to try again (System.nanoTime). */
+    private long checkpointNotBefore;
     /** Committed images being written (snapshots): each saves what a checkpoint is about to overwrite. */
     private final List<CheckpointWatcher> checkpointWatchers = new CopyOnWriteArrayList<>();
     /** Writes wait while the loop checkpoints: a checkpoint this long is worth a line in the log. */
     private static final long SLOW_CHECKPOINT_MILLIS = 100;
+    /** How long a checkpoint waits for running reads to end, holding the database's lock. */
+    private static final long CHECKPOINT_READ_WAIT_MILLIS = 20;
+    private static final long CHECKPOINT_RETRY_MILLIS = 500;
     /** Some but not all parts of the oldest in-flight transaction are applied (no snapshot now). */
     private volatile boolean midTransaction;
 
@@ -140,7 +145,7 @@ final class Leader {
                     if (closed) {
                         break;
                     }
-                    if (checkpointDue && txnOwner == null) {
+                    if (checkpointDue && txnOwner == null && System.nanoTime() >= checkpointNotBefore) {
                         checkpoint();
                     }
                     List<Task> batch = new ArrayList<>();
@@ -382,7 +387,13 @@ final class Leader {
         db.lock().lock();
         long started = System.nanoTime();
         long frames = committed.frameCount();
-        reads.suspend(); // a TRUNCATE checkpoint needs every read transaction ended
+        // A TRUNCATE checkpoint needs every read transaction ended.
+        if (!reads.suspend(CHECKPOINT_READ_WAIT_MILLIS)) {
+            db.lock().unlock();
+            checkpointNotBefore = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_RETRY_MILLIS);
+            LOG.debug("{}: checkpoint put off: a read is still running", db.name());
+            return;
+        }
         try {
             for (CheckpointWatcher w : checkpointWatchers) {
                 try {
@@ -455,9 +466,9 @@ final class Leader {
     }
 
     /** A read-only statement on the committed state; empty when the loop must run it. */
-    java.util.Optional<QueryResult> readCommitted(String sql, List<Object> params) {
+    java.util.Optional<QueryResult> readCommitted(String sql, List<Object> params, java.util.function.BooleanSupplier abandoned) {
         CommittedReads r = reads;
-        return closed || r == null ? java.util.Optional.empty() : r.read(sql, params, node.config().maxResultBytes());
+        return closed || r == null ? java.util.Optional.empty() : r.read(sql, params, node.config().maxResultBytes(), abandoned);
     }
 
     boolean midTransaction() {
