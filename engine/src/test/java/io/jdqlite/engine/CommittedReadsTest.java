@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reads on the leader see exactly the committed state and do not wait for writes in flight. */
 class CommittedReadsTest {
@@ -104,6 +105,32 @@ class CommittedReadsTest {
             assertThat(e.status().checkpoints()).as("checkpoints happened during the run").isPositive();
             ReplicaConsistencyTest.awaitApplied(c);
             Replicas.assertIdentical(c, "app");
+        }
+    }
+    @Test
+    void aLongReadNeitherHoldsUpWritesAcrossCheckpointsNorOutlivesItsSession() throws Exception {
+        EngineConfig.Builder frequentCheckpoints = EngineConfig.builder().checkpointThresholdPages(40);
+        try (TestCluster c = new TestCluster(tmp, 3, 20340, frequentCheckpoints).startAll()) {
+            int leader = c.awaitLeader();
+            Engine e = c.engines[leader];
+            Session writer = e.openSession("app");
+            writer.execSql("CREATE TABLE t (b BLOB)", List.of()).get(30, TimeUnit.SECONDS);
+            Session longReader = e.openSession("app");
+            // Minutes of work on a committed reader, holding its read transaction all along.
+            CompletableFuture<QueryResult> endless = longReader.querySql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                    + "SELECT i + 1 FROM n WHERE i < 10000000000) SELECT count(*) FROM n", List.of());
+            Thread.sleep(300);
+            assertThat(endless).isNotDone();
+            // Enough pages for several checkpoints: each must be put off, not wait for the read.
+            for (int i = 0; i < 60; i++) {
+                writer.execSql("INSERT INTO t VALUES (randomblob(8192))", List.of()).get(20, TimeUnit.SECONDS);
+            }
+            QueryResult q = writer.querySql("SELECT count(*) FROM t", List.of()).get(20, TimeUnit.SECONDS);
+            assertThat(q.rows().get(0)[0]).isEqualTo(60L);
+            assertThat(endless).isNotDone();
+            longReader.close(); // its client went away: the read stops
+            assertThatThrownBy(() -> endless.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(EngineException.class)
+                    .hasMessageContaining("interrupted");
         }
     }
 }
