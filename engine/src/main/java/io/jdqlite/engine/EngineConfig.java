@@ -186,7 +186,8 @@ public final class EngineConfig {
         private long snapshotThresholdEntries = 8192;
         private long snapshotBytesPerSecond = 64L << 20;
         private int maxEntryBytes = 4 * 1024 * 1024;
-        private long maxResultBytes = 256L * 1024 * 1024;
+        /** Per query; an eighth of the heap at most, so that a few large results at once still fit. */
+        private long maxResultBytes = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
         private RolesPolicy roles = RolesPolicy.MANUAL;
 
         /** Every setting of {@code c}, to change a few. */

@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EngineSession implements Session {
     private final Node node;
     private final Database db;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineSession.class);
+    /** Each holds native SQLite memory until finalized: a client must not be able to hold unbounded amounts. */
+    static final int MAX_PREPARED = 1024;
     /** Where answers of statements run by the leader loop complete (off the Raft threads). */
     private final java.util.concurrent.Executor replies;
     private final AtomicInteger nextStatementId = new AtomicInteger();
@@ -44,7 +47,12 @@ final class EngineSession implements Session {
     @Override
     public CompletableFuture<PreparedInfo> prepare(String sql) {
         return this.<PreparedInfo>run((leader, s) -> {
+            if (preparedSql.size() >= MAX_PREPARED) {
+                throw new EngineException(ErrorCodes.SQLITE_MISUSE, "too many prepared statements on this connection ("
+                        + MAX_PREPARED + "): finalize some first");
+            }
             String first = firstStatement(sql);
+            StatementPolicy.check(first);
             PreparedStatement ps = leader.connection().prepareStatement(first);
             int id = nextStatementId.incrementAndGet();
             leader.register(s, id, new Leader.Prepared(ps, first));
@@ -81,6 +89,7 @@ final class EngineSession implements Session {
             List<String> statements = StatementSplitter.split(sql);
             ExecResult last = new ExecResult(0, 0);
             List<Object> pending = params;
+            statements.forEach(StatementPolicy::check); // before any of them runs
             for (String text : statements) {
                 try (Leader.Prepared p = new Leader.Prepared(leader.connection().prepareStatement(text), text)) {
                     int wanted = p.statement().getParameterMetaData().getParameterCount();
@@ -101,6 +110,7 @@ final class EngineSession implements Session {
         List<String> parts = StatementSplitter.split(sql);
         return readOrRun(parts.isEmpty() ? null : parts.get(0), params, (leader, s) -> {
             String first = firstStatement(sql);
+            StatementPolicy.check(first);
             try (Leader.Prepared p = new Leader.Prepared(leader.connection().prepareStatement(first), first)) {
                 return select(leader, s, p, params);
             }
@@ -196,6 +206,10 @@ final class EngineSession implements Session {
                 } catch (RuntimeException e) {
                     answer(out, null, e);
                     return;
+                } catch (OutOfMemoryError e) {
+                    LOG.error("a read ran out of memory; answering SQLITE_NOMEM", e);
+                    answer(out, null, new EngineException(ErrorCodes.SQLITE_NOMEM, "out of memory running the query"));
+                    return;
                 }
             }
             if (r.isPresent()) {
@@ -205,7 +219,13 @@ final class EngineSession implements Session {
                         e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e));
             }
         }, node.reads()).exceptionally(e -> {
-            answer(out, null, EngineException.notLeader()); // the read executor refused: stopping
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof java.util.concurrent.RejectedExecutionException) {
+                answer(out, null, EngineException.notLeader()); // the read executor refused: stopping
+            } else {
+                LOG.error("a read failed unexpectedly", cause);
+                answer(out, null, new EngineException(ErrorCodes.SQLITE_INTERNAL, "the read failed: " + cause));
+            }
             return null;
         });
         return out;

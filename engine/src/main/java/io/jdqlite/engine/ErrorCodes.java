@@ -16,6 +16,7 @@ public final class ErrorCodes {
     public static final int SQLITE_TOOBIG = 18;
     public static final int SQLITE_CONSTRAINT = 19;
     public static final int SQLITE_MISUSE = 21;
+    public static final int SQLITE_AUTH = 23;
     public static final int SQLITE_RANGE = 25;
     /** dqlite: the node is not the leader (SQLITE_IOERR | 40 << 8). */
     public static final int SQLITE_IOERR_NOT_LEADER = SQLITE_IOERR | (40 << 8);

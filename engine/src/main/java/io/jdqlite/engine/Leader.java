@@ -251,6 +251,10 @@ final class Leader {
                     result = Sql.translate(e);
                 } catch (EngineException e) {
                     result = e;
+                } catch (OutOfMemoryError e) {
+                    // One client's huge result must not end the loop (and the leadership) for everyone.
+                    LOG.error("{}: a statement ran out of memory; answering SQLITE_NOMEM", db.name(), e);
+                    result = new EngineException(ErrorCodes.SQLITE_NOMEM, "out of memory running the statement");
                 }
                 ran.add(t);
                 results.add(result);

@@ -501,6 +501,12 @@ final class Node {
                 Path tmp = Files.createTempFile(config.dataDir(), "dump", ".tmp");
                 try {
                     committedImage(name, tmp);
+                    // The answer is one message held in memory: refuse what would not fit the result budget.
+                    long size = Files.size(tmp);
+                    if (size > config.maxResultBytes()) {
+                        throw new EngineException(ErrorCodes.SQLITE_TOOBIG, "database " + name + " is " + size
+                                + " bytes, more than a dump answer may hold (" + config.maxResultBytes() + ")");
+                    }
                     return List.of(new DumpFile(name, Files.readAllBytes(tmp)), new DumpFile(name + "-wal", new byte[0]));
                 } finally {
                     Files.deleteIfExists(tmp);

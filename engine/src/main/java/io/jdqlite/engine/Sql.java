@@ -77,9 +77,9 @@ final class Sql {
                     v = i.longValue();
                 }
                 row[c] = v;
-                bytes += sizeOf(v);
+                bytes += heapSizeOf(v);
             }
-            bytes += 8L * n;
+            bytes += ROW_OVERHEAD + 8L * n;
             if (bytes > maxBytes) {
                 throw new EngineException(ErrorCodes.SQLITE_TOOBIG,
                         "query result larger than the " + maxBytes + "-byte limit; page it with LIMIT/OFFSET");
@@ -89,14 +89,21 @@ final class Sql {
         return new QueryResult(names, decl, rows);
     }
 
-    private static long sizeOf(Object v) {
+    /** An Object[] row's header plus its slot in the result list. */
+    private static final long ROW_OVERHEAD = 16 + 8;
+
+    /** What a value costs on the heap (object headers included), so the limit bounds real memory. */
+    private static long heapSizeOf(Object v) {
+        if (v == null) {
+            return 0;
+        }
         if (v instanceof String s) {
-            return s.length() * 2L;
+            return 24 + 16 + s.length() * 2L;
         }
         if (v instanceof byte[] b) {
-            return b.length;
+            return 16 + b.length;
         }
-        return 8;
+        return 16;
     }
 
     /** The SQLite result code and message of a sqlite-jdbc failure, as dqlite would report them. */

@@ -1,0 +1,96 @@
+package io.jdqlite.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What one client may not do to the connection the leader shares among all clients of a database. */
+class StatementPolicyTest {
+    @TempDir
+    Path tmp;
+
+    private static void assertRefused(String sql, String why) {
+        assertThatThrownBy(() -> StatementPolicy.check(sql)).isInstanceOfSatisfying(EngineException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCodes.SQLITE_AUTH);
+            assertThat(e.getMessage()).contains(why);
+        });
+    }
+
+    @Test
+    void sharedStateAndOutsideFilesAreRefusedAndOrdinarySqlIsNot() {
+        assertRefused("PRAGMA locking_mode = EXCLUSIVE", "locking_mode");
+        assertRefused("/* c */ pragma main.query_only=1", "query_only");
+        assertRefused("PRAGMA \"journal_mode\"(DELETE)", "journal_mode");
+        assertRefused("PRAGMA wal_checkpoint", "checkpoints the WAL itself");
+        assertRefused("ATTACH DATABASE '/tmp/x.db' AS x", "ATTACH");
+        assertRefused("  create temporary table t(a)", "TEMP");
+        assertRefused("CREATE TEMP VIEW v AS SELECT 1", "TEMP");
+        assertRefused("VACUUM INTO '/tmp/copy.db'", "VACUUM INTO");
+        for (String ok : List.of("PRAGMA journal_mode", "PRAGMA locking_mode", "PRAGMA foreign_keys = ON",
+                "PRAGMA user_version = 3", "PRAGMA table_info(t)", "CREATE TABLE temp_values (a)",
+                "SELECT 'ATTACH'", "INSERT INTO t VALUES ('PRAGMA locking_mode=EXCLUSIVE')", "VACUUM")) {
+            assertThatCode(() -> StatementPolicy.check(ok)).as(ok).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void aRefusedStatementLeavesOtherClientsWritingAndPreparedStatementsAreBounded() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20360).startAll()) {
+            int leader = c.awaitLeader();
+            Session rogue = c.engines[leader].openSession("app");
+            Session other = c.engines[leader].openSession("app");
+            other.execSql("CREATE TABLE t (v INTEGER)", List.of()).get(30, TimeUnit.SECONDS);
+            Path outside = tmp.resolve("outside.db");
+            for (String sql : List.of("PRAGMA locking_mode=EXCLUSIVE", "PRAGMA query_only=ON",
+                    "ATTACH DATABASE '" + outside + "' AS o", "INSERT INTO t VALUES (1); CREATE TEMP TABLE mine (a)")) {
+                assertThatThrownBy(() -> rogue.execSql(sql, List.of()).get(30, TimeUnit.SECONDS))
+                        .as(sql).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(EngineException.class);
+            }
+            assertThat(outside).doesNotExist();
+            rogue.execSql("INSERT INTO t VALUES (2)", List.of()).get(30, TimeUnit.SECONDS);
+            other.execSql("INSERT INTO t VALUES (3)", List.of()).get(30, TimeUnit.SECONDS);
+            QueryResult q = other.querySql("SELECT group_concat(v) FROM t", List.of()).get(30, TimeUnit.SECONDS);
+            assertThat(q.rows().get(0)[0]).as("the refused multi-statement text ran none of its statements").isEqualTo("2,3");
+
+            List<Integer> ids = new ArrayList<>();
+            for (int i = 0; i < EngineSession.MAX_PREPARED; i++) {
+                ids.add(rogue.prepare("SELECT " + i).get(30, TimeUnit.SECONDS).id());
+            }
+            assertThatThrownBy(() -> rogue.prepare("SELECT 'one too many'").get(30, TimeUnit.SECONDS))
+                    .hasMessageContaining("too many prepared statements");
+            rogue.finalizeStatement(ids.get(0)).get(30, TimeUnit.SECONDS);
+            assertThat(rogue.prepare("SELECT 'room again'").get(30, TimeUnit.SECONDS).id()).isPositive();
+            assertThat(Files.exists(outside)).isFalse();
+        }
+    }
+
+    @Test
+    void resultsAndDumpsBeyondTheResultBudgetAreRefusedNotMaterialised() throws Exception {
+        EngineConfig.Builder smallBudget = EngineConfig.builder().maxResultBytes(1 << 20);
+        try (TestCluster c = new TestCluster(tmp, 3, 20390, smallBudget).startAll()) {
+            int leader = c.awaitLeader();
+            Session s = c.engines[leader].openSession("big");
+            s.execSql("CREATE TABLE b (x BLOB)", List.of()).get(30, TimeUnit.SECONDS);
+            s.execSql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40) "
+                    + "INSERT INTO b SELECT randomblob(65536) FROM n", List.of()).get(30, TimeUnit.SECONDS);
+            // ~45 bytes of heap per one-integer row: 100,000 of them are over a 1 MiB budget.
+            assertThatThrownBy(() -> s.querySql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                    + "WHERE i < 100000) SELECT i FROM n", List.of()).get(30, TimeUnit.SECONDS))
+                    .hasMessageContaining("query result larger than");
+            assertThatThrownBy(() -> c.engines[leader].dump("big").get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasMessageContaining("more than a dump answer may hold");
+            QueryResult small = s.querySql("SELECT count(*) FROM b", List.of()).get(30, TimeUnit.SECONDS);
+            assertThat(small.rows().get(0)[0]).isEqualTo(40L);
+        }
+    }
+}
