@@ -35,6 +35,7 @@ public final class EngineConfig {
     private final long snapshotBytesPerSecond;
     private final int maxEntryBytes;
     private final long maxResultBytes;
+    private final int maxDatabases;
     private final RolesPolicy roles;
 
     private EngineConfig(Builder b) {
@@ -55,9 +56,16 @@ public final class EngineConfig {
         this.snapshotBytesPerSecond = b.snapshotBytesPerSecond;
         this.maxEntryBytes = b.maxEntryBytes;
         this.maxResultBytes = b.maxResultBytes;
+        this.maxDatabases = b.maxDatabases;
         this.roles = b.roles;
         if (electionTimeoutMax.compareTo(electionTimeoutMin) <= 0) {
             throw new IllegalArgumentException("electionTimeoutMax must exceed electionTimeoutMin");
+        }
+        if (maxDatabases < 1) {
+            throw new IllegalArgumentException("maxDatabases must be >= 1");
+        }
+        if (maxResultBytes < 1) {
+            throw new IllegalArgumentException("maxResultBytes must be >= 1");
         }
         if (checkpointThresholdPages < 1) {
             throw new IllegalArgumentException("checkpointThresholdPages must be >= 1");
@@ -164,6 +172,11 @@ public final class EngineConfig {
         return maxResultBytes;
     }
 
+    /** Databases a node serves at most; each costs a leader thread and a few SQLite connections. */
+    public int maxDatabases() {
+        return maxDatabases;
+    }
+
     /** Automatic role management on the leader (dqlite's roles), or {@link RolesPolicy#MANUAL}. */
     public RolesPolicy roles() {
         return roles;
@@ -188,6 +201,7 @@ public final class EngineConfig {
         private int maxEntryBytes = 4 * 1024 * 1024;
         /** Per query; an eighth of the heap at most, so that a few large results at once still fit. */
         private long maxResultBytes = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
+        private int maxDatabases = 1024;
         private RolesPolicy roles = RolesPolicy.MANUAL;
 
         /** Every setting of {@code c}, to change a few. */
@@ -208,6 +222,7 @@ public final class EngineConfig {
             snapshotBytesPerSecond = c.snapshotBytesPerSecond;
             maxEntryBytes = c.maxEntryBytes;
             maxResultBytes = c.maxResultBytes;
+            maxDatabases = c.maxDatabases;
             roles = c.roles;
             return this;
         }
@@ -228,6 +243,7 @@ public final class EngineConfig {
         public Builder snapshotBytesPerSecond(long v) { this.snapshotBytesPerSecond = v; return this; }
         public Builder maxEntryBytes(int v) { this.maxEntryBytes = v; return this; }
         public Builder maxResultBytes(long v) { this.maxResultBytes = v; return this; }
+        public Builder maxDatabases(int v) { this.maxDatabases = v; return this; }
         public Builder roles(RolesPolicy v) { this.roles = Objects.requireNonNull(v, "roles"); return this; }
 
         public EngineConfig build() {

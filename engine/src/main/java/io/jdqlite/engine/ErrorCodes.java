@@ -12,6 +12,7 @@ public final class ErrorCodes {
     public static final int SQLITE_IOERR = 10;
     public static final int SQLITE_NOTFOUND = 12;
     public static final int SQLITE_FULL = 13;
+    public static final int SQLITE_CANTOPEN = 14;
     public static final int SQLITE_PROTOCOL = 15;
     public static final int SQLITE_TOOBIG = 18;
     public static final int SQLITE_CONSTRAINT = 19;

@@ -212,6 +212,10 @@ final class Node {
         if (closed) {
             throw new EngineException(ErrorCodes.SQLITE_MISUSE, "engine is closed");
         }
+        if (!databases.containsKey(name) && databases.size() >= config.maxDatabases()) {
+            throw new EngineException(ErrorCodes.SQLITE_CANTOPEN, "cannot open database " + name + ": this node serves "
+                    + config.maxDatabases() + " databases already (jdqlite.max-databases)");
+        }
         return new EngineSession(this, database(name), replies == null ? completions : replies);
     }
 

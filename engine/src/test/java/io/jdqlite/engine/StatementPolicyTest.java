@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +43,8 @@ class StatementPolicyTest {
     }
 
     @Test
-    void aRefusedStatementLeavesOtherClientsWritingAndPreparedStatementsAreBounded() throws Exception {
-        try (TestCluster c = new TestCluster(tmp, 3, 20360).startAll()) {
+    void aRefusedStatementLeavesOtherClientsWriting() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20370).startAll()) {
             int leader = c.awaitLeader();
             Session rogue = c.engines[leader].openSession("app");
             Session other = c.engines[leader].openSession("app");
@@ -61,36 +60,7 @@ class StatementPolicyTest {
             other.execSql("INSERT INTO t VALUES (3)", List.of()).get(30, TimeUnit.SECONDS);
             QueryResult q = other.querySql("SELECT group_concat(v) FROM t", List.of()).get(30, TimeUnit.SECONDS);
             assertThat(q.rows().get(0)[0]).as("the refused multi-statement text ran none of its statements").isEqualTo("2,3");
-
-            List<Integer> ids = new ArrayList<>();
-            for (int i = 0; i < EngineSession.MAX_PREPARED; i++) {
-                ids.add(rogue.prepare("SELECT " + i).get(30, TimeUnit.SECONDS).id());
-            }
-            assertThatThrownBy(() -> rogue.prepare("SELECT 'one too many'").get(30, TimeUnit.SECONDS))
-                    .hasMessageContaining("too many prepared statements");
-            rogue.finalizeStatement(ids.get(0)).get(30, TimeUnit.SECONDS);
-            assertThat(rogue.prepare("SELECT 'room again'").get(30, TimeUnit.SECONDS).id()).isPositive();
             assertThat(Files.exists(outside)).isFalse();
-        }
-    }
-
-    @Test
-    void resultsAndDumpsBeyondTheResultBudgetAreRefusedNotMaterialised() throws Exception {
-        EngineConfig.Builder smallBudget = EngineConfig.builder().maxResultBytes(1 << 20);
-        try (TestCluster c = new TestCluster(tmp, 3, 20390, smallBudget).startAll()) {
-            int leader = c.awaitLeader();
-            Session s = c.engines[leader].openSession("big");
-            s.execSql("CREATE TABLE b (x BLOB)", List.of()).get(30, TimeUnit.SECONDS);
-            s.execSql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40) "
-                    + "INSERT INTO b SELECT randomblob(65536) FROM n", List.of()).get(30, TimeUnit.SECONDS);
-            // ~45 bytes of heap per one-integer row: 100,000 of them are over a 1 MiB budget.
-            assertThatThrownBy(() -> s.querySql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-                    + "WHERE i < 100000) SELECT i FROM n", List.of()).get(30, TimeUnit.SECONDS))
-                    .hasMessageContaining("query result larger than");
-            assertThatThrownBy(() -> c.engines[leader].dump("big").get(30, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class).hasMessageContaining("more than a dump answer may hold");
-            QueryResult small = s.querySql("SELECT count(*) FROM b", List.of()).get(30, TimeUnit.SECONDS);
-            assertThat(small.rows().get(0)[0]).isEqualTo(40L);
         }
     }
 }

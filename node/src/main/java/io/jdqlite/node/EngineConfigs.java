@@ -57,6 +57,7 @@ final class EngineConfigs {
                 .writeTimeout(c.writeTimeout())
                 .busyTimeout(c.busyTimeout())
                 .checkpointThresholdPages(c.checkpointThreshold())
+                .maxDatabases(c.maxDatabases())
                 .snapshotThresholdEntries(c.snapshotThreshold())
                 .snapshotBytesPerSecond(mibPerSecond(c.snapshotWriteRate()));
         try {
@@ -66,6 +67,7 @@ final class EngineConfigs {
             throw new IllegalArgumentException("jdqlite.roles: " + e.getMessage(), e);
         }
         c.raftBind().ifPresent(a -> b.raftBindAddress(setting("jdqlite.raft-bind", a, HostPort::check)));
+        c.maxResultBytes().ifPresent(b::maxResultBytes);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {

@@ -61,6 +61,13 @@ public interface NodeConfig {
     @WithDefault("1000")
     int checkpointThreshold();
 
+    /** Databases this node serves at most (each costs a thread and a few SQLite connections on the leader). */
+    @WithDefault("1024")
+    int maxDatabases();
+
+    /** Heap bytes one query's result may take on the leader (default: an eighth of the heap, 256 MiB at most). */
+    java.util.Optional<Long> maxResultBytes();
+
     /** Raft entries between snapshots. */
     @WithDefault("8192")
     long snapshotThreshold();
