@@ -1,38 +1,62 @@
 package io.jdqlite.jdbc;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.sql.SQLException;
 import java.sql.Time;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.TemporalAccessor;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
+import java.util.Locale;
+import java.util.TimeZone;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Conversions of SQLite values for ResultSet getters, the way sqlite-jdbc does them. */
+/**
+ * Conversions between the values the wire carries (Long, Double, String, byte[], Boolean, null) and what JDBC callers
+ * ask for, following sqlite-jdbc and, underneath it, SQLite's own sqlite3_column_* conversion rules.
+ */
 final class Values {
     private Values() {
     }
 
+    // ---- numbers ----
+
+    /** sqlite3_column_int64: reals truncate and clamp, text and blobs read their integer prefix. */
     static long toLong(Object v) {
         if (v == null) {
             return 0;
         } else if (v instanceof Long l) {
             return l;
         } else if (v instanceof Double d) {
-            return d.longValue();
+            return d.longValue(); // Java's cast clamps and maps NaN to 0, exactly as SQLite does
         } else if (v instanceof Boolean b) {
             return b ? 1 : 0;
-        } else if (v instanceof byte[]) {
-            return 0;
         }
-        return leadingNumber(v.toString()).longValue();
+        return integerPrefix(text(v));
     }
 
+    /** sqlite3_column_int: the 64-bit value truncated to its low 32 bits, as sqlite-jdbc's getInt returns it. */
+    static int toInt(Object v) {
+        return (int) toLong(v);
+    }
+
+    /** sqlite3_column_double: text and blobs read their longest numeric prefix. */
     static double toDouble(Object v) {
         if (v == null) {
             return 0;
@@ -40,124 +64,569 @@ final class Values {
             return n.doubleValue();
         } else if (v instanceof Boolean b) {
             return b ? 1 : 0;
-        } else if (v instanceof byte[]) {
-            return 0;
         }
-        return leadingNumber(v.toString()).doubleValue();
+        return realPrefix(text(v));
     }
 
-    /** SQLite's text-to-number rule: the longest numeric prefix, else 0. */
-    private static BigDecimal leadingNumber(String s) {
+    /** Non-zero is true (like sqlite-jdbc), and so is the text 'true'. */
+    static boolean toBoolean(Object v) {
+        if (v instanceof Boolean b) {
+            return b;
+        } else if (v instanceof String s && s.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        return toLong(v) != 0;
+    }
+
+    /** sqlite-jdbc reads a BigDecimal from getString, so a REAL gives its 15-digit text: 0.1+0.2 is 0.3. */
+    static BigDecimal toBigDecimal(Object v) throws SQLException {
+        if (v == null) {
+            return null;
+        } else if (v instanceof Long l) {
+            return BigDecimal.valueOf(l);
+        }
+        String s = toText(v);
+        try {
+            return new BigDecimal(s);
+        } catch (NumberFormatException e) {
+            throw new SQLException("Bad value for type BigDecimal : " + s);
+        }
+    }
+
+    /** sqlite3Atoi64: spaces, a sign, digits; anything after them is ignored, too large clamps. */
+    private static long integerPrefix(String s) {
+        int i = skipSpaces(s);
+        boolean negative = i < s.length() && s.charAt(i) == '-';
+        if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+            i++;
+        }
+        long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
+        long sum = 0; // accumulated negatively so that Long.MIN_VALUE fits, as Long.parseLong does
+        for (; i < s.length() && isDigit(s.charAt(i)); i++) {
+            int digit = s.charAt(i) - '0';
+            if (sum < limit / 10 || sum * 10 < limit + digit) {
+                return negative ? Long.MIN_VALUE : Long.MAX_VALUE;
+            }
+            sum = sum * 10 - digit;
+        }
+        return negative ? sum : -sum;
+    }
+
+    /** A decimal number as SQLite reads one: no hex, no "Inf", no "NaN". */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+
+    /**
+     * sqlite3AtoF: the longest prefix that reads as a number, else 0 ('-' alone gives -0.0, as in SQLite). Java's
+     * parse is correctly rounded where SQLite's can be an ulp off (it reads '9e187' as 8.999999999999999E187).
+     */
+    private static double realPrefix(String s) {
+        int start = skipSpaces(s);
+        Matcher m = NUMBER.matcher(s).region(start, s.length());
+        if (m.lookingAt()) {
+            return Double.parseDouble(m.group());
+        }
+        return s.startsWith("-", start) ? -0.0 : 0.0;
+    }
+
+    /** The number a text spells in full (as NUMERIC affinity would store it: Long if it fits, else Double), or null. */
+    private static Object numberSpelledBy(String s) {
         String t = s.trim();
-        int end = 0;
-        boolean digits = false;
-        boolean dot = false;
-        boolean exp = false;
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (Character.isDigit(c)) {
-                digits = true;
-                end = i + 1;
-            } else if ((c == '-' || c == '+') && (i == 0 || (exp && (t.charAt(i - 1) == 'e' || t.charAt(i - 1) == 'E')))) {
-                continue;
-            } else if (c == '.' && !dot && !exp) {
-                dot = true;
-            } else if ((c == 'e' || c == 'E') && digits && !exp) {
-                exp = true;
-            } else {
-                break;
+        if (!NUMBER.matcher(t).matches()) {
+            return null;
+        }
+        if (INTEGER.matcher(t).matches()) {
+            try {
+                return Long.parseLong(t);
+            } catch (NumberFormatException tooLarge) {
+                return Double.parseDouble(t);
             }
         }
-        if (!digits) {
-            return BigDecimal.ZERO;
-        }
-        try {
-            return new BigDecimal(t.substring(0, end));
-        } catch (NumberFormatException e) {
-            return BigDecimal.ZERO;
-        }
+        return Double.parseDouble(t);
     }
 
+    /** SQLite's isspace: space, \t, \n, \v, \f, \r. */
+    private static int skipSpaces(String s) {
+        int i = 0;
+        while (i < s.length() && (s.charAt(i) == ' ' || (s.charAt(i) >= '\t' && s.charAt(i) <= '\r'))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    // ---- text and bytes ----
+
+    /** sqlite3_column_text: integers in decimal, reals as printf("%!.15g"), booleans (integers) as 1/0. */
     static String toText(Object v) {
         if (v == null) {
             return null;
         } else if (v instanceof byte[] b) {
             return new String(b, StandardCharsets.UTF_8);
-        } else if (v instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) {
-            return d.toString();
+        } else if (v instanceof Double d) {
+            return realText(d);
+        } else if (v instanceof Boolean b) {
+            return b ? "1" : "0";
         }
         return v.toString();
     }
 
+    /** sqlite3_column_blob: a blob as is, anything else as the bytes of its text. */
     static byte[] toBytes(Object v) {
         if (v == null) {
             return null;
         } else if (v instanceof byte[] b) {
             return b;
         }
-        return v.toString().getBytes(StandardCharsets.UTF_8);
+        return toText(v).getBytes(StandardCharsets.UTF_8);
     }
 
-    static boolean toBoolean(Object v) {
-        if (v instanceof Boolean b) {
-            return b;
+    /**
+     * SQLite's printf("%!.15g"), which sqlite3_column_text uses for a REAL: 15 significant digits, always a ".0",
+     * exponent form from 1e15 and below 1e-4. The digits come from a port of SQLite's sqlite3FpDecode, whose
+     * double-double arithmetic rounds a few near-ties differently from exact decimal rounding.
+     */
+    static String realText(double d) {
+        if (Double.isNaN(d)) {
+            return "NaN";
+        } else if (Double.isInfinite(d)) {
+            return d > 0 ? "Inf" : "-Inf";
+        } else if (d == 0) {
+            return "0.0"; // also -0.0: SQLite prints no sign for it
         }
-        if (v instanceof String s && s.equalsIgnoreCase("true")) {
-            return true;
+        long[] digitsAndPoint = decimalDigits(Math.abs(d));
+        String digits = Long.toString(digitsAndPoint[0]);
+        int exponent = (int) digitsAndPoint[1] - 1;
+        String sign = d < 0 ? "-" : "";
+        if (exponent < -4 || exponent >= 15) {
+            return sign + scientific(digits, exponent);
         }
-        return toLong(v) != 0;
+        return sign + fixed(digits, exponent);
     }
 
-    static BigDecimal toBigDecimal(Object v) {
+    /** sqlite3FpDecode(r, 15, 26): up to 15 significant digits without trailing zeros, and the decimal point's place. */
+    private static long[] decimalDigits(double r) {
+        double[] rr = {r, 0.0};
+        int exp = scaleToNineteenDigits(rr);
+        long v = rr[1] < 0.0 ? (long) rr[0] - (long) -rr[1] : (long) rr[0] + (long) rr[1];
+        int n = Long.toString(v).length();
+        int point = n + exp;
+        if (n > 15) {
+            long pow = TEN_TO[n - 15];
+            boolean up = (v / TEN_TO[n - 16]) % 10 >= 5; // SQLite looks at the 16th digit only
+            v = v / pow + (up ? 1 : 0);
+            if (v == TEN_TO[15]) {
+                v = 1;
+                point++;
+            }
+        }
+        while (v % 10 == 0) {
+            v /= 10;
+        }
+        return new long[] {v, point};
+    }
+
+    private static final long[] TEN_TO = new long[19];
+
+    static {
+        TEN_TO[0] = 1;
+        for (int i = 1; i < TEN_TO.length; i++) {
+            TEN_TO[i] = TEN_TO[i - 1] * 10;
+        }
+    }
+
+    /** Multiplies rr (a double-double) by powers of ten until it is an integer of 18 or 19 digits; returns the power. */
+    private static int scaleToNineteenDigits(double[] rr) {
+        int exp = 0;
+        if (rr[0] > 9.223372036854774784e+18) {
+            for (; rr[0] > 9.223372036854774784e+118; exp += 100) {
+                dekkerMul2(rr, 1.0e-100, -1.99918998026028836196e-117);
+            }
+            for (; rr[0] > 9.223372036854774784e+28; exp += 10) {
+                dekkerMul2(rr, 1.0e-10, -3.6432197315497741579e-27);
+            }
+            for (; rr[0] > 9.223372036854774784e+18; exp += 1) {
+                dekkerMul2(rr, 1.0e-01, -5.5511151231257827021e-18);
+            }
+        } else {
+            for (; rr[0] < 9.223372036854774784e-83; exp -= 100) {
+                dekkerMul2(rr, 1.0e+100, -1.5902891109759918046e+83);
+            }
+            for (; rr[0] < 9.223372036854774784e+07; exp -= 10) {
+                dekkerMul2(rr, 1.0e+10, 0.0);
+            }
+            for (; rr[0] < 9.22337203685477478e+17; exp -= 1) {
+                dekkerMul2(rr, 1.0e+01, 0.0);
+            }
+        }
+        return exp;
+    }
+
+    /** SQLite's dekkerMul2: x (double-double) *= y + yy, where yy is the error of the double y. */
+    private static void dekkerMul2(double[] x, double y, double yy) {
+        double hx = Double.longBitsToDouble(Double.doubleToRawLongBits(x[0]) & 0xfffffffffc000000L);
+        double tx = x[0] - hx;
+        double hy = Double.longBitsToDouble(Double.doubleToRawLongBits(y) & 0xfffffffffc000000L);
+        double ty = y - hy;
+        double p = hx * hy;
+        double q = hx * ty + tx * hy;
+        double c = p + q;
+        double cc = p - c + q + tx * ty;
+        cc = x[0] * yy + x[1] * y + cc;
+        x[0] = c + cc;
+        x[1] = c - x[0];
+        x[1] += cc;
+    }
+
+    private static String scientific(String digits, int exponent) {
+        String fraction = digits.length() > 1 ? digits.substring(1) : "0";
+        String e = String.format(Locale.ROOT, "%02d", Math.abs(exponent));
+        return digits.charAt(0) + "." + fraction + "e" + (exponent < 0 ? "-" : "+") + e;
+    }
+
+    private static String fixed(String digits, int exponent) {
+        if (exponent < 0) {
+            return "0." + "0".repeat(-exponent - 1) + digits;
+        }
+        String padded = digits.length() > exponent + 1 ? digits : digits + "0".repeat(exponent + 1 - digits.length());
+        String fraction = padded.substring(exponent + 1);
+        return padded.substring(0, exponent + 1) + "." + (fraction.isEmpty() ? "0" : fraction);
+    }
+
+    /** What a value is for a blob-or-text conversion: blobs read as UTF-8 text, as SQLite reads them. */
+    private static String text(Object v) {
+        return v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : v.toString();
+    }
+
+    // ---- dates ----
+
+    /**
+     * The moment a value stands for, as sqlite-jdbc reads it: an INTEGER is unix milliseconds, a REAL a Julian day
+     * number, text an ISO-8601 date/time. Returns an Instant, an OffsetDateTime (text with a zone), a LocalDateTime
+     * (text without one, meaning the JVM's zone) or null (NULL and empty text).
+     */
+    private static Object moment(Object v) throws SQLException {
         if (v == null) {
             return null;
-        } else if (v instanceof Long l) {
-            return BigDecimal.valueOf(l);
+        } else if (v instanceof Long || v instanceof Boolean) {
+            return Instant.ofEpochMilli(toLong(v));
         } else if (v instanceof Double d) {
-            return BigDecimal.valueOf(d);
+            return julianDay(d);
+        } else if (v instanceof byte[]) {
+            throw new SQLException("cannot read a BLOB as a date/time: store dates as text or numbers");
         }
-        try {
-            return new BigDecimal(v.toString().trim());
-        } catch (NumberFormatException e) {
-            return leadingNumber(v.toString());
-        }
+        String s = v.toString().trim();
+        return s.isEmpty() ? null : parseDateTime(s);
     }
 
-    /** Dates: ISO-8601 text (with a space or T) or unix milliseconds, as sqlite-jdbc reads them. */
+    private static final long JULIAN_DAY_OF_EPOCH_MS = 210_866_760_000_000L;
+
+    /**
+     * A Julian day number, rounded to milliseconds as SQLite does. Like sqlite-jdbc, the wall-clock time it names
+     * (UTC in SQLite's date functions) is then taken in the JVM's zone, as text without a zone is; java.util's
+     * calendar does that the way sqlite-jdbc's does (Julian calendar before 1582, same DST gap and overlap choices).
+     */
+    private static Instant julianDay(double jd) {
+        long utcMillis = (long) (jd * 86_400_000.0 + 0.5) - JULIAN_DAY_OF_EPOCH_MS;
+        Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+        utc.setTimeInMillis(utcMillis);
+        Calendar local = new GregorianCalendar();
+        local.clear();
+        for (int field : new int[] {Calendar.ERA, Calendar.YEAR, Calendar.MONTH, Calendar.DAY_OF_MONTH,
+                Calendar.HOUR_OF_DAY, Calendar.MINUTE, Calendar.SECOND, Calendar.MILLISECOND}) {
+            local.set(field, utc.get(field));
+        }
+        return Instant.ofEpochMilli(local.getTimeInMillis());
+    }
+
+    private static final String TIME = "(\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d+))?)?";
+    private static final String ZONE = "\\s?(Z|z|[+-]\\d{2}(?::?\\d{2})?)?";
+    private static final Pattern DATE_TIME = Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})(?:[T ]" + TIME + ")?" + ZONE);
+    private static final Pattern TIME_ONLY = Pattern.compile(TIME + ZONE);
+
+    /** yyyy-MM-dd, then optionally [T ]HH:mm[:ss[.fraction]] and a zone (Z, +hh:mm, +hhmm, +hh); or a bare time. */
+    private static Object parseDateTime(String s) throws SQLException {
+        try {
+            Matcher m = DATE_TIME.matcher(s);
+            if (m.matches()) {
+                LocalDate date = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                        Integer.parseInt(m.group(3)));
+                return withZone(date.atTime(time(m, 4)), m.group(8));
+            }
+            m = TIME_ONLY.matcher(s);
+            if (m.matches()) {
+                return withZone(LocalDate.EPOCH.atTime(time(m, 1)), m.group(5));
+            }
+        } catch (DateTimeException e) {
+            throw notADate(s, e);
+        }
+        throw notADate(s, null);
+    }
+
+    /** The time in groups first..first+3 (hours, minutes, seconds, fraction); midnight when absent. */
+    private static LocalTime time(Matcher m, int first) {
+        if (m.group(first) == null) {
+            return LocalTime.MIDNIGHT;
+        }
+        String seconds = m.group(first + 2);
+        String fraction = m.group(first + 3);
+        int nanos = fraction == null ? 0 : Integer.parseInt((fraction + "00000000").substring(0, 9));
+        return LocalTime.of(Integer.parseInt(m.group(first)), Integer.parseInt(m.group(first + 1)),
+                seconds == null ? 0 : Integer.parseInt(seconds), nanos);
+    }
+
+    private static Object withZone(LocalDateTime wall, String zone) {
+        return zone == null ? wall : wall.atOffset(ZoneOffset.of(zone.equalsIgnoreCase("z") ? "Z" : zone));
+    }
+
+    private static SQLException notADate(String s, Exception cause) {
+        return new SQLException("cannot read '" + s + "' as a date/time: expected yyyy-MM-dd[ HH:mm:ss[.SSS]][+hh:mm|Z],"
+                + " HH:mm:ss, unix milliseconds or a Julian day number", cause);
+    }
+
     static Timestamp toTimestamp(Object v) throws SQLException {
+        Object m = moment(v);
+        if (m instanceof LocalDateTime wall) {
+            return Timestamp.valueOf(wall);
+        }
+        return m == null ? null : Timestamp.from(instant(m));
+    }
+
+    /** The date in the JVM's zone, normalized to midnight as JDBC wants a java.sql.Date. */
+    static Date toDate(Object v) throws SQLException {
+        LocalDateTime local = toLocalDateTime(v);
+        return local == null ? null : Date.valueOf(local.toLocalDate());
+    }
+
+    /** The time of day in the JVM's zone, on 1970-01-01 as JDBC wants a java.sql.Time, keeping milliseconds. */
+    static Time toTime(Object v) throws SQLException {
+        LocalDateTime local = toLocalDateTime(v);
+        if (local == null) {
+            return null;
+        }
+        LocalTime t = local.toLocalTime();
+        Time time = Time.valueOf(t);
+        time.setTime(time.getTime() + t.getNano() / 1_000_000);
+        return time;
+    }
+
+    static LocalDateTime toLocalDateTime(Object v) throws SQLException {
+        Object m = moment(v);
+        if (m instanceof LocalDateTime wall) {
+            return wall;
+        }
+        return m == null ? null : Timestamp.from(instant(m)).toLocalDateTime(); // the fields a Timestamp shows
+    }
+
+    /** Text with a zone keeps it; anything else gets the JVM's zone. */
+    static OffsetDateTime toOffsetDateTime(Object v) throws SQLException {
+        Object m = moment(v);
+        if (m instanceof OffsetDateTime o) {
+            return o;
+        } else if (m instanceof LocalDateTime wall) {
+            return wall.atZone(ZoneId.systemDefault()).toOffsetDateTime();
+        }
+        return m == null ? null : ((Instant) m).atZone(ZoneId.systemDefault()).toOffsetDateTime();
+    }
+
+    private static Instant instant(Object moment) {
+        if (moment instanceof OffsetDateTime o) {
+            return o.toInstant();
+        } else if (moment instanceof LocalDateTime wall) {
+            return Timestamp.valueOf(wall).toInstant();
+        }
+        return (Instant) moment;
+    }
+
+    // ---- getObject ----
+
+    /** Plain getObject, like sqlite-jdbc: an integer that fits an int is an Integer (so is a boolean), else a Long. */
+    static Object toObject(Object v) {
+        if (v instanceof Long l) {
+            return l == l.intValue() ? (Object) l.intValue() : l;
+        } else if (v instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        return v;
+    }
+
+    /** getObject(column, type). SQL NULL is null whatever the type. */
+    static Object toObject(Object v, Class<?> type) throws SQLException {
         if (v == null) {
             return null;
-        } else if (v instanceof Long l) {
-            return new Timestamp(l);
-        } else if (v instanceof Double d) {
-            return new Timestamp(d.longValue());
         }
-        String s = v.toString().trim().replace(' ', 'T');
+        Class<?> t = boxed(type);
+        if (t == Object.class) {
+            return toObject(v);
+        } else if (t == String.class) {
+            return toText(v);
+        } else if (t == byte[].class) {
+            return toBytes(v);
+        } else if (t == Boolean.class) {
+            return toBoolean(v);
+        } else if (t == BigDecimal.class) {
+            return toBigDecimal(v);
+        } else if (t == BigInteger.class) {
+            return toBigDecimal(v).toBigInteger();
+        } else if (t == Long.class || t == Integer.class || t == Short.class || t == Byte.class
+                || t == Double.class || t == Float.class) {
+            return toBoxedNumber(numberFor(v, t), t);
+        } else if (t == UUID.class && v instanceof String s) {
+            return uuid(s);
+        } else if (DATE_TYPES.contains(t)) {
+            return toDateObject(v, t);
+        } else if (t.isInstance(v)) {
+            return v;
+        }
+        throw cannotConvert(v, type);
+    }
+
+    /** The value as a number; like sqlite-jdbc, text that is not a number (and a blob) is refused. */
+    private static Object numberFor(Object v, Class<?> t) throws SQLException {
+        Object n = v instanceof String s ? numberSpelledBy(s) : v instanceof byte[] ? null : v;
+        if (n == null) {
+            throw new SQLException("Bad value for type " + t.getSimpleName() + " : "
+                    + (v instanceof byte[] ? "a BLOB" : "'" + v + "'"));
+        }
+        return n;
+    }
+
+    private static Object toBoxedNumber(Object n, Class<?> t) {
+        if (t == Long.class) {
+            return toLong(n);
+        } else if (t == Integer.class) {
+            return toInt(n);
+        } else if (t == Short.class) {
+            return (short) toLong(n);
+        } else if (t == Byte.class) {
+            return (byte) toLong(n);
+        } else if (t == Double.class) {
+            return toDouble(n);
+        }
+        return (float) toDouble(n);
+    }
+
+    private static final Set<Class<?>> DATE_TYPES = Set.of(Timestamp.class, Date.class, Time.class,
+            LocalDateTime.class, LocalDate.class, LocalTime.class, OffsetDateTime.class, Instant.class,
+            java.util.Date.class);
+
+    /** One of DATE_TYPES; null for NULL and for empty text (as sqlite-jdbc reads it). */
+    private static Object toDateObject(Object v, Class<?> t) throws SQLException {
+        if (t == Timestamp.class) {
+            return toTimestamp(v);
+        } else if (t == Date.class) {
+            return toDate(v);
+        } else if (t == Time.class) {
+            return toTime(v);
+        } else if (t == OffsetDateTime.class) {
+            return toOffsetDateTime(v);
+        } else if (t == Instant.class || t == java.util.Date.class) {
+            OffsetDateTime o = toOffsetDateTime(v);
+            Instant i = o == null ? null : o.toInstant();
+            return i == null || t == Instant.class ? i : java.util.Date.from(i);
+        }
+        LocalDateTime l = toLocalDateTime(v);
+        if (l == null || t == LocalDateTime.class) {
+            return l;
+        }
+        return t == LocalDate.class ? l.toLocalDate() : l.toLocalTime();
+    }
+
+    private static Object uuid(String s) throws SQLException {
         try {
-            if (s.length() == 10) {
-                return Timestamp.valueOf(LocalDate.parse(s).atStartOfDay());
-            }
-            if (s.endsWith("Z") || s.matches(".*[+-]\\d\\d:\\d\\d$")) {
-                return Timestamp.from(OffsetDateTime.parse(s).toInstant());
-            }
-            return Timestamp.valueOf(LocalDateTime.parse(s));
-        } catch (DateTimeParseException e) {
-            throw new SQLException("not a date/time: '" + v + "'", e);
+            return UUID.fromString(s.trim());
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("cannot convert '" + s + "' to java.util.UUID", e);
         }
     }
 
-    static Date toDate(Object v) throws SQLException {
-        Timestamp t = toTimestamp(v);
-        return t == null ? null : Date.valueOf(t.toLocalDateTime().toLocalDate());
+    private static Class<?> boxed(Class<?> type) {
+        if (!type.isPrimitive()) {
+            return type;
+        }
+        return switch (type.getName()) {
+            case "long" -> Long.class;
+            case "int" -> Integer.class;
+            case "short" -> Short.class;
+            case "byte" -> Byte.class;
+            case "double" -> Double.class;
+            case "float" -> Float.class;
+            case "boolean" -> Boolean.class;
+            default -> type;
+        };
     }
 
-    static Time toTime(Object v) throws SQLException {
-        if (v instanceof String s && s.trim().length() <= 12 && s.contains(":") && !s.contains("-")) {
-            return Time.valueOf(LocalTime.parse(s.trim()));
-        }
-        Timestamp t = toTimestamp(v);
-        return t == null ? null : Time.valueOf(t.toLocalDateTime().toLocalTime());
+    private static SQLException cannotConvert(Object v, Class<?> type) {
+        return new SQLException("cannot convert " + v.getClass().getSimpleName() + " to " + type.getName());
     }
+
+    // ---- parameters ----
+
+    /** A value given to setObject/setXxx as the wire carries it: Long, Double, String, byte[], Boolean or null. */
+    static Object bindable(Object v) throws SQLException {
+        if (v == null || v instanceof Long || v instanceof String || v instanceof byte[] || v instanceof Boolean) {
+            return v;
+        } else if (v instanceof Double d) {
+            return d.isNaN() ? null : d; // SQLite stores a NaN as NULL
+        } else if (v instanceof Float f) {
+            return f.isNaN() ? null : (Object) f.doubleValue();
+        } else if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        } else if (v instanceof BigDecimal d) {
+            return d.toPlainString(); // text, as sqlite-jdbc binds it; column affinity makes it a number
+        } else if (v instanceof BigInteger b) {
+            return b.bitLength() < 64 ? (Object) b.longValue() : b.toString();
+        } else if (v instanceof Character || v instanceof UUID) {
+            return v.toString();
+        }
+        String date = dateText(v);
+        if (date != null) {
+            return date;
+        }
+        throw new SQLException("cannot bind a " + v.getClass().getName()
+                + " (use numbers, strings, byte[], booleans or dates)");
+    }
+
+    /** Dates as text the getters read back: java.sql/java.util ones in the JVM's zone, java.time ones in ISO-8601. */
+    private static String dateText(Object v) {
+        if (v instanceof Timestamp t) {
+            return timestampText(t.toLocalDateTime());
+        } else if (v instanceof Date d) {
+            return d.toLocalDate().toString();
+        } else if (v instanceof Time t) {
+            return timeText(t);
+        } else if (v instanceof java.util.Date d) {
+            return timestampText(LocalDateTime.ofInstant(d.toInstant(), ZoneId.systemDefault()));
+        } else if (v instanceof ZonedDateTime z) {
+            return z.toOffsetDateTime().toString(); // without the [region] suffix, which the getters do not read
+        } else if (v instanceof TemporalAccessor t) {
+            return t.toString();
+        }
+        return null;
+    }
+
+    /** yyyy-MM-dd HH:mm:ss.SSS, with 6 or 9 fraction digits when the nanoseconds need them. */
+    private static String timestampText(LocalDateTime t) {
+        int nanos = t.getNano();
+        String fraction = nanos % 1_000_000 == 0 ? String.format(Locale.ROOT, "%03d", nanos / 1_000_000)
+                : nanos % 1000 == 0 ? String.format(Locale.ROOT, "%06d", nanos / 1000)
+                : String.format(Locale.ROOT, "%09d", nanos);
+        return String.format(Locale.ROOT, "%04d-%02d-%02d %02d:%02d:%02d.%s", t.getYear(), t.getMonthValue(),
+                t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond(), fraction);
+    }
+
+    /** HH:mm:ss, and .SSS when the Time carries milliseconds. */
+    private static String timeText(Time t) {
+        LocalTime lt = t.toLocalTime();
+        long millis = Math.floorMod(t.getTime(), 1000L);
+        String hms = String.format(Locale.ROOT, "%02d:%02d:%02d", lt.getHour(), lt.getMinute(), lt.getSecond());
+        return millis == 0 ? hms : hms + String.format(Locale.ROOT, ".%03d", millis);
+    }
+
+    // ---- metadata ----
 
     /** java.sql.Types of a value, for metadata. */
     static int sqlType(Object v) {
