@@ -7,7 +7,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A forward-only, read-only ResultSet. A query's rows stream from the connection page by page as next()
@@ -194,14 +193,14 @@ final class JdbcResultSet extends JdbcProxy {
         Object v = value(a[0]);
         switch (name) {
             case "getObject":
-                return v;
+                return Values.toObject(v);
             case "getString":
             case "getNString":
                 return Values.toText(v);
             case "getLong":
                 return Values.toLong(v);
             case "getInt":
-                return (int) Values.toLong(v);
+                return Values.toInt(v);
             case "getShort":
                 return (short) Values.toLong(v);
             case "getByte":
@@ -228,29 +227,6 @@ final class JdbcResultSet extends JdbcProxy {
     }
 
     private Object typed(Object key, Class<?> type) throws SQLException {
-        Object v = value(key);
-        if (v == null) {
-            return null;
-        }
-        String n = type.getSimpleName().toLowerCase(Locale.ROOT);
-        return switch (n) {
-            case "string" -> Values.toText(v);
-            case "long" -> Values.toLong(v);
-            case "integer" -> (int) Values.toLong(v);
-            case "double" -> Values.toDouble(v);
-            case "boolean" -> Values.toBoolean(v);
-            case "byte[]" -> Values.toBytes(v);
-            case "bigdecimal" -> Values.toBigDecimal(v);
-            case "timestamp" -> Values.toTimestamp(v);
-            case "localdatetime" -> Values.toTimestamp(v).toLocalDateTime();
-            case "localdate" -> Values.toDate(v).toLocalDate();
-            case "object" -> v;
-            default -> {
-                if (type.isInstance(v)) {
-                    yield v;
-                }
-                throw new SQLException("cannot convert " + v.getClass().getSimpleName() + " to " + type.getName());
-            }
-        };
+        return Values.toObject(value(key), type);
     }
 }

@@ -3,16 +3,13 @@ package io.jdqlite.jdbc;
 import io.jdqlite.client.ExecResult;
 import io.jdqlite.client.Rows;
 
-import java.math.BigDecimal;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +20,6 @@ import java.util.List;
  * WITH ... SELECT or anything with RETURNING returns rows). Dates are bound as ISO-8601 text.
  */
 final class JdbcStatement extends JdbcProxy {
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     private final Connection connectionProxy;
     private final JdbcConnection connection;
     private final String sql;
@@ -154,30 +150,6 @@ final class JdbcStatement extends JdbcProxy {
             throw new SQLException("parameter index " + i + " out of range 1.." + params.length);
         }
         params[i - 1] = value == null ? NULL : value;
-    }
-
-    private static Object bindable(Object v) throws SQLException {
-        if (v == null || v instanceof Long || v instanceof Double || v instanceof String || v instanceof byte[]
-                || v instanceof Boolean) {
-            return v;
-        } else if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            return ((Number) v).longValue();
-        } else if (v instanceof Float f) {
-            return f.doubleValue();
-        } else if (v instanceof BigDecimal d) {
-            return d.toPlainString();
-        } else if (v instanceof Timestamp t) {
-            return TIMESTAMP.format(t.toLocalDateTime());
-        } else if (v instanceof java.sql.Date d) {
-            return d.toLocalDate().toString();
-        } else if (v instanceof java.sql.Time t) {
-            return t.toLocalTime().toString();
-        } else if (v instanceof java.time.temporal.TemporalAccessor t) {
-            return t.toString();
-        } else if (v instanceof Character c) {
-            return c.toString();
-        }
-        throw new SQLException("cannot bind a " + v.getClass().getName() + " (use numbers, strings, byte[], booleans or dates)");
     }
 
     @Override
@@ -316,14 +288,14 @@ final class JdbcStatement extends JdbcProxy {
                 if (a.length == 4) {
                     return UNSUPPORTED;
                 }
-                set(a, bindable(a[1]));
+                set(a, Values.bindable(a[1]));
                 return null;
             case "setString", "setNString", "setBytes", "setBoolean", "setLong", "setInt", "setShort", "setByte",
                     "setDouble", "setFloat", "setBigDecimal", "setTimestamp", "setDate", "setTime":
                 if (a.length != 2) {
                     return UNSUPPORTED; // the Calendar variants
                 }
-                set(a, bindable(a[1]));
+                set(a, Values.bindable(a[1]));
                 return null;
             default:
                 return UNSUPPORTED;
