@@ -193,7 +193,8 @@ final class JdbcResultSet extends JdbcProxy {
         Object v = value(a[0]);
         switch (name) {
             case "getObject":
-                return Values.toObject(v);
+                // The driver's own rows (metadata) hold the Java types the JDBC spec gives their columns.
+                return rows instanceof ListRows ? v : Values.toObject(v);
             case "getString":
             case "getNString":
                 return Values.toText(v);

@@ -46,7 +46,8 @@ final class JdbcResultSetMetaData extends JdbcProxy {
             case "getColumnName", "getColumnLabel" -> columns.get(i - 1);
             case "getColumnType" -> t;
             case "getColumnTypeName" -> switch (t) {
-                case Types.BIGINT -> "INTEGER";
+                case Types.BIGINT, Types.INTEGER -> "INTEGER";
+                case Types.SMALLINT -> "SMALLINT";
                 case Types.DOUBLE -> "REAL";
                 case Types.BLOB -> "BLOB";
                 case Types.BOOLEAN -> "BOOLEAN";
@@ -55,6 +56,8 @@ final class JdbcResultSetMetaData extends JdbcProxy {
             };
             case "getColumnClassName" -> switch (t) {
                 case Types.BIGINT -> Long.class.getName();
+                case Types.INTEGER -> Integer.class.getName();
+                case Types.SMALLINT -> Short.class.getName();
                 case Types.DOUBLE -> Double.class.getName();
                 case Types.BLOB -> byte[].class.getName();
                 case Types.BOOLEAN -> Boolean.class.getName();

@@ -634,6 +634,10 @@ final class Values {
             return Types.NULL;
         } else if (v instanceof Long) {
             return Types.BIGINT;
+        } else if (v instanceof Integer) {
+            return Types.INTEGER;
+        } else if (v instanceof Short) {
+            return Types.SMALLINT;
         } else if (v instanceof Double) {
             return Types.DOUBLE;
         } else if (v instanceof Boolean) {
@@ -642,24 +646,5 @@ final class Values {
             return Types.BLOB;
         }
         return Types.VARCHAR;
-    }
-
-    /** java.sql.Types of a declared column type (SQLite affinity rules). */
-    static int sqlTypeOfDeclared(String decl) {
-        String d = decl == null ? "" : decl.toUpperCase(java.util.Locale.ROOT);
-        if (d.contains("INT")) {
-            return d.equals("INTEGER") ? Types.INTEGER : Types.BIGINT;
-        } else if (d.contains("CHAR") || d.contains("CLOB") || d.contains("TEXT")) {
-            return Types.VARCHAR;
-        } else if (d.contains("BLOB") || d.isEmpty()) {
-            return d.isEmpty() ? Types.OTHER : Types.BLOB;
-        } else if (d.contains("REAL") || d.contains("FLOA") || d.contains("DOUB")) {
-            return Types.DOUBLE;
-        } else if (d.contains("BOOL")) {
-            return Types.BOOLEAN;
-        } else if (d.contains("DATE") || d.contains("TIME")) {
-            return Types.TIMESTAMP;
-        }
-        return Types.NUMERIC;
     }
 }
