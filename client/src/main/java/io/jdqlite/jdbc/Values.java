@@ -167,7 +167,7 @@ final class Values {
         } else if (v instanceof byte[] b) {
             return new String(b, StandardCharsets.UTF_8);
         } else if (v instanceof Double d) {
-            return realText(d);
+            return RealText.of(d);
         } else if (v instanceof Boolean b) {
             return b ? "1" : "0";
         }
@@ -182,118 +182,6 @@ final class Values {
             return b;
         }
         return toText(v).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * SQLite's printf("%!.15g"), which sqlite3_column_text uses for a REAL: 15 significant digits, always a ".0",
-     * exponent form from 1e15 and below 1e-4. The digits come from a port of SQLite's sqlite3FpDecode, whose
-     * double-double arithmetic rounds a few near-ties differently from exact decimal rounding.
-     */
-    static String realText(double d) {
-        if (Double.isNaN(d)) {
-            return "NaN";
-        } else if (Double.isInfinite(d)) {
-            return d > 0 ? "Inf" : "-Inf";
-        } else if (d == 0) {
-            return "0.0"; // also -0.0: SQLite prints no sign for it
-        }
-        long[] digitsAndPoint = decimalDigits(Math.abs(d));
-        String digits = Long.toString(digitsAndPoint[0]);
-        int exponent = (int) digitsAndPoint[1] - 1;
-        String sign = d < 0 ? "-" : "";
-        if (exponent < -4 || exponent >= 15) {
-            return sign + scientific(digits, exponent);
-        }
-        return sign + fixed(digits, exponent);
-    }
-
-    /** sqlite3FpDecode(r, 15, 26): up to 15 significant digits without trailing zeros, and the decimal point's place. */
-    private static long[] decimalDigits(double r) {
-        double[] rr = {r, 0.0};
-        int exp = scaleToNineteenDigits(rr);
-        long v = rr[1] < 0.0 ? (long) rr[0] - (long) -rr[1] : (long) rr[0] + (long) rr[1];
-        int n = Long.toString(v).length();
-        int point = n + exp;
-        if (n > 15) {
-            long pow = TEN_TO[n - 15];
-            boolean up = (v / TEN_TO[n - 16]) % 10 >= 5; // SQLite looks at the 16th digit only
-            v = v / pow + (up ? 1 : 0);
-            if (v == TEN_TO[15]) {
-                v = 1;
-                point++;
-            }
-        }
-        while (v % 10 == 0) {
-            v /= 10;
-        }
-        return new long[] {v, point};
-    }
-
-    private static final long[] TEN_TO = new long[19];
-
-    static {
-        TEN_TO[0] = 1;
-        for (int i = 1; i < TEN_TO.length; i++) {
-            TEN_TO[i] = TEN_TO[i - 1] * 10;
-        }
-    }
-
-    /** Multiplies rr (a double-double) by powers of ten until it is an integer of 18 or 19 digits; returns the power. */
-    private static int scaleToNineteenDigits(double[] rr) {
-        int exp = 0;
-        if (rr[0] > 9.223372036854774784e+18) {
-            for (; rr[0] > 9.223372036854774784e+118; exp += 100) {
-                dekkerMul2(rr, 1.0e-100, -1.99918998026028836196e-117);
-            }
-            for (; rr[0] > 9.223372036854774784e+28; exp += 10) {
-                dekkerMul2(rr, 1.0e-10, -3.6432197315497741579e-27);
-            }
-            for (; rr[0] > 9.223372036854774784e+18; exp += 1) {
-                dekkerMul2(rr, 1.0e-01, -5.5511151231257827021e-18);
-            }
-        } else {
-            for (; rr[0] < 9.223372036854774784e-83; exp -= 100) {
-                dekkerMul2(rr, 1.0e+100, -1.5902891109759918046e+83);
-            }
-            for (; rr[0] < 9.223372036854774784e+07; exp -= 10) {
-                dekkerMul2(rr, 1.0e+10, 0.0);
-            }
-            for (; rr[0] < 9.22337203685477478e+17; exp -= 1) {
-                dekkerMul2(rr, 1.0e+01, 0.0);
-            }
-        }
-        return exp;
-    }
-
-    /** SQLite's dekkerMul2: x (double-double) *= y + yy, where yy is the error of the double y. */
-    private static void dekkerMul2(double[] x, double y, double yy) {
-        double hx = Double.longBitsToDouble(Double.doubleToRawLongBits(x[0]) & 0xfffffffffc000000L);
-        double tx = x[0] - hx;
-        double hy = Double.longBitsToDouble(Double.doubleToRawLongBits(y) & 0xfffffffffc000000L);
-        double ty = y - hy;
-        double p = hx * hy;
-        double q = hx * ty + tx * hy;
-        double c = p + q;
-        double cc = p - c + q + tx * ty;
-        cc = x[0] * yy + x[1] * y + cc;
-        x[0] = c + cc;
-        x[1] = c - x[0];
-        x[1] += cc;
-    }
-
-    private static String scientific(String digits, int exponent) {
-        String fraction = digits.length() > 1 ? digits.substring(1) : "0";
-        String e = String.format(Locale.ROOT, "%02d", Math.abs(exponent));
-        return digits.charAt(0) + "." + fraction + "e" + (exponent < 0 ? "-" : "+") + e;
-    }
-
-    private static String fixed(String digits, int exponent) {
-        if (exponent < 0) {
-            return "0." + "0".repeat(-exponent - 1) + digits;
-        }
-        String padded = digits.length() > exponent + 1 ? digits : digits + "0".repeat(exponent + 1 - digits.length());
-        String fraction = padded.substring(exponent + 1);
-        return padded.substring(0, exponent + 1) + "." + (fraction.isEmpty() ? "0" : fraction);
     }
 
     /** What a value is for a blob-or-text conversion: blobs read as UTF-8 text, as SQLite reads them. */
