@@ -73,7 +73,7 @@ final class JdbcConnection extends JdbcProxy {
 
     private void beginIfNeeded() throws SQLException {
         if (!autoCommit && !inTransaction) {
-            live().exec("BEGIN");
+            run(c -> c.exec("BEGIN"), null); // retried on the new leader if refused: nothing is open yet
             inTransaction = true;
         }
     }
@@ -299,7 +299,7 @@ final class JdbcConnection extends JdbcProxy {
      */
     private void commit() throws SQLException {
         if (inTransaction) {
-            live().exec("COMMIT");
+            run(c -> c.exec("COMMIT"), null); // refused by a former leader: the transaction is gone, and said so
             inTransaction = false;
         }
     }
