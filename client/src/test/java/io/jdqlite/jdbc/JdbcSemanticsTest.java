@@ -287,4 +287,34 @@ class JdbcSemanticsTest {
             assertThatThrownBy(() -> c.setTransactionIsolation(12345)).hasMessageContaining("isolation level");
         }
     }
+
+    @Test
+    void aTransactionLostWithItsLeaderIsReportedAndNothingOfItIsRetriedAlone() throws Exception {
+        try (Connection c = DriverManager.getConnection(url)) {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("CREATE TABLE moved (v INTEGER)");
+            }
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO moved VALUES (1)");
+                int leader = cluster.leader();
+                int next = (leader + 1) % 3;
+                cluster.engine(leader).transfer(next + 1).get(10, TimeUnit.SECONDS);
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> cluster.engine(next).isLeader());
+                // The second insert must not run on the new leader outside the transaction the first began.
+                assertThatThrownBy(() -> {
+                    s.executeUpdate("INSERT INTO moved VALUES (2)");
+                    c.commit();
+                }).isInstanceOf(SQLException.class);
+                c.rollback();
+                s.executeUpdate("INSERT INTO moved VALUES (3)");
+                c.commit();
+            }
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT group_concat(v) FROM moved")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("3");
+            }
+        }
+    }
 }
