@@ -1,15 +1,24 @@
 package io.jdqlite.node.gateway;
 
 import io.jdqlite.engine.QueryResult;
+import io.jdqlite.wire.ErrorCodes;
 import io.jdqlite.wire.Request;
 import io.jdqlite.wire.Response;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.DecoderException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,15 +26,19 @@ import org.jboss.logging.Logger;
  * Engine futures complete on engine threads; their results are handed back to this channel's event
  * loop, which alone touches the state below, so nothing here blocks or needs locks.
  *
- * <p>Back-pressure: reading stops while a request waits behind the one in progress, and result
- * pages are produced only while the channel is writable (below its high write watermark), so a
- * client that stops reading holds only its own buffers and never stalls other connections.
+ * <p>Back-pressure: the next request is served only while the channel is writable (its outbound
+ * buffer below the high write watermark), result pages are produced only while it is writable, and
+ * reading stops while a request waits to be served or while the client leaves answers unread. So a
+ * client that pipelines requests and never reads holds on the server at most the high watermark plus
+ * one answer, plus what the decoder holds (one read, at most a maximal message), and never stalls
+ * other connections.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = Logger.getLogger(ConnectionHandler.class);
 
     private final RequestDispatcher dispatcher;
     private final int pageBytes;
+    private final FailureLog failures;
     private final Deque<Object> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     /** The request being served, or null. */
@@ -36,10 +49,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean interrupted;
     private boolean closed;
     private boolean pumping;
+    /** Requests handed to the dispatcher so far. */
+    private long served;
 
-    ConnectionHandler(RequestDispatcher dispatcher, int pageBytes) {
+    ConnectionHandler(RequestDispatcher dispatcher, int pageBytes, FailureLog failures) {
         this.dispatcher = dispatcher;
         this.pageBytes = pageBytes;
+        this.failures = failures;
     }
 
     @Override
@@ -75,23 +91,41 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Starts the next request unless one is in progress or the client has not taken the previous
+     * answers yet (not writable): then {@link #channelWritabilityChanged} resumes.
+     */
     private void serveNext() {
-        while (current == null && !waiting.isEmpty() && !closed) {
+        while (current == null && !waiting.isEmpty() && !closed && ctx.channel().isWritable()) {
             Object request = waiting.poll();
             current = request;
             interrupted = false;
+            served++;
             dispatcher.handle(request).whenCompleteAsync((reply, error) -> {
                 if (request == current) {
-                    reply(reply);
+                    if (error != null) {
+                        fail(error);
+                    } else {
+                        reply(reply);
+                    }
                 }
             }, ctx.executor()).exceptionally(t -> {
-                LOG.warnf(t, "failed to answer %s", request);
-                ctx.close();
+                fail(t);
                 return null;
             });
         }
-        // keep reading only while nothing queues up behind the request in progress
-        ctx.channel().config().setAutoRead(waiting.isEmpty());
+        updateAutoRead();
+    }
+
+    /**
+     * Reads only while nothing waits to be served, and not while the client leaves answers unread:
+     * what it sends meanwhile stays in its socket. During a query reading goes on all the same, so
+     * that an INTERRUPT can stop the rows the client is not reading; anything else that arrives then
+     * waits in {@link #waiting}, which stops reading again.
+     */
+    private void updateAutoRead() {
+        boolean read = !closed && waiting.isEmpty() && (ctx.channel().isWritable() || isQuery(current));
+        ctx.channel().config().setAutoRead(read);
     }
 
     private void reply(Object reply) {
@@ -155,6 +189,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (ctx.channel().isWritable()) {
             pump();
         }
+        // starts what waited for the client to catch up, and reads or stops reading accordingly
+        serveNext();
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -169,7 +205,73 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debugf(cause, "dqlite connection from %s failed", ctx.channel().remoteAddress());
-        ctx.close();
+        fail(cause);
+    }
+
+    /**
+     * The connection's own machinery failed (request failures are FAILURE answers of the dispatcher).
+     * A broken socket is routine: DEBUG. Anything else is a bug or an exhausted resource: logged with
+     * its stack trace, rate-limited per node, and the client is told in a FAILURE before the close.
+     */
+    private void fail(Throwable cause) {
+        Throwable t = unwrap(cause);
+        Object remote = ctx.channel().remoteAddress(); // before the close, which may forget it
+        if (t instanceof IOException || t instanceof RejectedExecutionException) {
+            // reset, broken pipe, ...; or the event loop is shutting down with the server
+            LOG.debugf(t, "dqlite connection from %s failed", remote);
+            ctx.close();
+            return;
+        }
+        if (!ctx.executor().inEventLoop()) {
+            failures.log(t, remote);
+            ctx.close();
+            return;
+        }
+        boolean wasOpen = !closed;
+        // stop serving and drop what is queued first: it may be what exhausted the memory
+        closed = true;
+        pager = null;
+        waiting.clear();
+        Channel ch = ctx.channel();
+        ch.config().setAutoRead(false);
+        try {
+            // Answers go out as whole messages, so the stream is at a message boundary and a FAILURE
+            // fits: it answers the request in progress (in place of its remaining rows, as dqlite does
+            // when a query fails midway) or the one being received. Not when the client is not
+            // reading: it would never get it, and waiting for that write would keep the connection.
+            if (wasOpen && ch.isActive() && ch.isWritable()) {
+                long code = t instanceof OutOfMemoryError ? ErrorCodes.SQLITE_NOMEM : ErrorCodes.SQLITE_INTERNAL;
+                String message = t instanceof OutOfMemoryError ? "out of memory"
+                        : "internal error (" + t.getClass().getSimpleName() + ")";
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(new Response.Failure(code, message).toBytes()))
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
+        } catch (Throwable again) {
+            ctx.close(); // still out of memory, say: at least the connection goes
+        }
+        failures.log(t, remote);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException || t instanceof DecoderException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** For tests: a consistent view of this connection, taken on its event loop. */
+    record State(long served, int waiting, boolean busy, boolean writable, boolean autoRead, long pendingBytes) {
+    }
+
+    State state() throws Exception {
+        return ctx.executor().submit(() -> {
+            Channel ch = ctx.channel();
+            ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+            return new State(served, waiting.size(), current != null, ch.isWritable(), ch.config().isAutoRead(),
+                    out == null ? 0 : out.totalPendingWriteBytes());
+        }).get(10, TimeUnit.SECONDS);
     }
 }

@@ -15,6 +15,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +24,10 @@ import java.util.concurrent.TimeUnit;
  * serves them with the {@link Engine}. Plain Netty, usable with or without Quarkus.
  */
 public final class DqliteServer implements AutoCloseable {
-    /** Write buffer watermarks per connection: above the high mark no more result pages are produced. */
+    /**
+     * Write buffer watermarks per connection: above the high mark no more answers or result pages are
+     * produced, until the client has read down to the low mark.
+     */
     static final int LOW_WATERMARK = 64 * 1024;
     static final int HIGH_WATERMARK = 256 * 1024;
 
@@ -30,6 +35,9 @@ public final class DqliteServer implements AutoCloseable {
     private final NodeMetadata metadata;
     private final int maxMessageSize;
     private final int pageBytes;
+    /** One per node: a flood of failing connections logs a line a second. */
+    private final FailureLog failureLog = new FailureLog();
+    private final Set<ConnectionHandler> connections = ConcurrentHashMap.newKeySet();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
@@ -67,8 +75,11 @@ public final class DqliteServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new FrameDecoder(maxMessageSize),
-                                new ConnectionHandler(new RequestDispatcher(engine, metadata, ch.eventLoop()), pageBytes));
+                        ConnectionHandler handler = new ConnectionHandler(
+                                new RequestDispatcher(engine, metadata, ch.eventLoop()), pageBytes, failureLog);
+                        connections.add(handler);
+                        ch.closeFuture().addListener(f -> connections.remove(handler));
+                        ch.pipeline().addLast(new FrameDecoder(maxMessageSize), handler);
                     }
                 });
         ChannelFuture bound = bootstrap.bind(new InetSocketAddress(bindHost, port)).awaitUninterruptibly();
@@ -86,6 +97,11 @@ public final class DqliteServer implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The open connections (for tests). */
+    Set<ConnectionHandler> connections() {
+        return connections;
     }
 
     /** Stops listening and closes every connection (their sessions roll back open transactions). */

@@ -82,6 +82,11 @@ public final class InProcessCluster implements AutoCloseable {
         return members.stream().map(Member::address).toList();
     }
 
+    /** The dqlite server of member i (for this package's tests). */
+    DqliteServer server(int i) {
+        return servers[i];
+    }
+
     public int port(int i) {
         return servers[i].port();
     }
