@@ -37,6 +37,7 @@ public final class DqliteServer implements AutoCloseable {
     private final int pageBytes;
     /** One per node: a flood of failing connections logs a line a second. */
     private final FailureLog failureLog = new FailureLog();
+    private final ReceiveBudget receiveBudget;
     private final Set<ConnectionHandler> connections = ConcurrentHashMap.newKeySet();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -53,6 +54,7 @@ public final class DqliteServer implements AutoCloseable {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.metadata = Objects.requireNonNull(metadata, "metadata");
         this.maxMessageSize = maxMessageSize;
+        this.receiveBudget = ReceiveBudget.forMessagesUpTo(maxMessageSize);
         this.pageBytes = pageBytes;
     }
 
@@ -79,7 +81,7 @@ public final class DqliteServer implements AutoCloseable {
                                 new RequestDispatcher(engine, metadata, ch.eventLoop()), pageBytes, failureLog);
                         connections.add(handler);
                         ch.closeFuture().addListener(f -> connections.remove(handler));
-                        ch.pipeline().addLast(new FrameDecoder(maxMessageSize), handler);
+                        ch.pipeline().addLast(new FrameDecoder(maxMessageSize, receiveBudget), handler);
                     }
                 });
         ChannelFuture bound = bootstrap.bind(new InetSocketAddress(bindHost, port)).awaitUninterruptibly();

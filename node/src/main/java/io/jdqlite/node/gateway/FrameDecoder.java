@@ -25,12 +25,16 @@ final class FrameDecoder extends ByteToMessageDecoder {
     private static final Logger LOG = Logger.getLogger(FrameDecoder.class);
 
     private final int maxMessageSize;
+    private final ReceiveBudget budget;
     private boolean handshakeDone;
     private boolean refused;
     private MessageHeader header;
+    /** Budget this connection holds for the body it is receiving. */
+    private long reserved;
 
-    FrameDecoder(int maxMessageSize) {
+    FrameDecoder(int maxMessageSize, ReceiveBudget budget) {
         this.maxMessageSize = maxMessageSize;
+        this.budget = budget;
     }
 
     @Override
@@ -67,6 +71,14 @@ final class FrameDecoder extends ByteToMessageDecoder {
                     refuse(ctx, in, e.getMessage());
                     return;
                 }
+                if (header.bodyLength() > ReceiveBudget.COUNTED_FROM) {
+                    if (!budget.reserve(header.bodyLength())) {
+                        refuse(ctx, in, io.jdqlite.wire.ErrorCodes.SQLITE_NOMEM, "the node is receiving too many large "
+                                + "messages at once to take this one of " + header.bodyLength() + " bytes: retry later");
+                        return;
+                    }
+                    reserved = header.bodyLength();
+                }
             }
             if (in.readableBytes() < header.bodyLength()) {
                 return;
@@ -76,6 +88,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
             body.flip();
             MessageHeader h = header;
             header = null;
+            releaseBudget(); // the body is out of the cumulation buffer: a heap copy, about to be decoded
             try {
                 out.add(Request.read(h, body));
             } catch (ProtocolException e) {
@@ -84,13 +97,30 @@ final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    /** Says why in a FAILURE, then closes; further input is discarded. */
+    private void releaseBudget() {
+        if (reserved > 0) {
+            budget.release(reserved);
+            reserved = 0;
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        releaseBudget(); // the connection closed mid-body
+    }
+
     private void refuse(ChannelHandlerContext ctx, ByteBuf in, String why) {
+        refuse(ctx, in, io.jdqlite.wire.ErrorCodes.DQLITE_PROTO, why);
+    }
+
+    /** Says why in a FAILURE, then closes; further input is discarded. */
+    private void refuse(ChannelHandlerContext ctx, ByteBuf in, long code, String why) {
         LOG.debugf("closing dqlite connection from %s: %s", ctx.channel().remoteAddress(), why);
         refused = true;
+        header = null;
         in.skipBytes(in.readableBytes());
         ctx.channel().config().setAutoRead(false);
-        byte[] failure = new Response.Failure(io.jdqlite.wire.ErrorCodes.DQLITE_PROTO, why).toBytes();
+        byte[] failure = new Response.Failure(code, why).toBytes();
         ctx.writeAndFlush(Unpooled.wrappedBuffer(failure)).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -44,7 +44,7 @@ class ConnectionFailureTest {
     }, TimeUnit.SECONDS.toNanos(1), nanos::get);
 
     private EmbeddedChannel connection() {
-        return new EmbeddedChannel(new FrameDecoder(1 << 20),
+        return new EmbeddedChannel(new FrameDecoder(1 << 20, new ReceiveBudget(1L << 30)),
                 new ConnectionHandler(new RequestDispatcher(null, null, Runnable::run), RowsPager.DEFAULT_PAGE_BYTES, failureLog));
     }
 
