@@ -51,7 +51,7 @@ final class CommittedReads implements AutoCloseable {
     private static final class Reader {
         final Connection conn;
         final ReentrantLock inUse = new ReentrantLock();
-        /** Whether the read running now should stop: its client is gone, or the reads are closing. */
+        /** Whether the read running now should stop: its client interrupted it or went away. */
         volatile BooleanSupplier abandoned = () -> false;
         volatile boolean stopRequested;
         /** Prepared by SQL text, least recently used dropped first: clients may send any number of texts. */
@@ -192,7 +192,7 @@ final class CommittedReads implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 if (abandoned.getAsBoolean()) {
-                    throw new EngineException(ErrorCodes.SQLITE_INTERRUPT, "interrupted: the client went away");
+                    throw new EngineException(ErrorCodes.SQLITE_INTERRUPT, "interrupted");
                 }
                 // A statement that would write (SQLITE_READONLY), or anything this connection cannot run
                 // (a TEMP table lives on the leader's connection only): the loop runs it and answers.

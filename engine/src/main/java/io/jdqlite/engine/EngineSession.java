@@ -20,6 +20,8 @@ final class EngineSession implements Session {
     /** Text of this session's prepared statements, for reads served off the leader loop. */
     private final java.util.Map<Integer, String> preparedSql = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** Set by {@link #interrupt}, cleared when the next query starts. */
+    private volatile boolean interruptRequested;
 
     EngineSession(Node node, Database db, java.util.concurrent.Executor replies) {
         this.node = node;
@@ -118,6 +120,11 @@ final class EngineSession implements Session {
     }
 
     @Override
+    public void interrupt() {
+        interruptRequested = true;
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;
@@ -187,6 +194,7 @@ final class EngineSession implements Session {
      * committed reader is available, runs on the leader loop ({@code viaLoop}).
      */
     private CompletableFuture<QueryResult> readOrRun(String sql, List<Object> params, Leader.Op viaLoop) {
+        interruptRequested = false;
         Leader l = db.leader();
         if (closed || sql == null || l == null || !l.mayReadCommitted(this) || !isPlainRead(sql)) {
             return run(viaLoop);
@@ -202,7 +210,7 @@ final class EngineSession implements Session {
             java.util.Optional<QueryResult> r = java.util.Optional.empty();
             if (err == null && !l.isClosed()) {
                 try {
-                    r = l.readCommitted(sql, params, () -> closed);
+                    r = l.readCommitted(sql, params, () -> closed || interruptRequested);
                 } catch (RuntimeException e) {
                     answer(out, null, e);
                     return;

@@ -35,6 +35,12 @@ public interface Session extends AutoCloseable {
     /** Runs a single statement and returns its rows (later statements in {@code sql} are ignored). */
     CompletableFuture<QueryResult> querySql(String sql, List<Object> params);
 
+    /**
+     * Stops this session's query if one is running on a committed snapshot (its future then fails with
+     * SQLITE_INTERRUPT); dqlite's INTERRUPT. A query run by the leader loop finishes.
+     */
+    void interrupt();
+
     /** Rolls back an open transaction of this session and releases its statements. Idempotent. */
     @Override
     void close();

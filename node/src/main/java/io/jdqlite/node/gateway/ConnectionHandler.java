@@ -87,7 +87,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             send(new Response.Empty().toBytes());
             finishCurrent();
         } else {
-            interrupted = true; // the result has not arrived yet
+            interrupted = true; // the result has not arrived yet: stop the engine working on it
+            dispatcher.interruptQuery();
         }
     }
 
@@ -137,8 +138,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             pump();
             return;
         }
-        if (reply instanceof QueryResult) {
-            send(new Response.Empty().toBytes());
+        if (reply instanceof QueryResult || interrupted) {
+            send(new Response.Empty().toBytes()); // an interrupted query ends with EMPTY, however it ended
         } else {
             send(((Response) reply).toBytes());
         }

@@ -53,6 +53,13 @@ final class RequestDispatcher {
         return result.handle((value, error) -> error == null ? value : failure(error));
     }
 
+    /** Stops the query running for this connection, if it runs on a committed snapshot. */
+    void interruptQuery() {
+        if (session != null) {
+            session.interrupt();
+        }
+    }
+
     /** Releases the session, rolling back an open transaction. */
     void close() {
         if (session != null) {

@@ -192,6 +192,20 @@ class DqliteServerProtocolTest {
     }
 
     @Test
+    void interruptStopsAQueryStillBeingComputed() throws IOException {
+        try (WireClient c = openNewDb()) {
+            c.call(new Request.ExecSql(0, "CREATE TABLE n (v)", List.of())); // a committed snapshot to read from
+            // Minutes of work before the first row: only an interrupt of the engine ends it sooner.
+            c.send(new Request.QuerySql(0, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                    + "WHERE i < 10000000000) SELECT count(*) FROM n", List.of()));
+            c.send(new Request.Interrupt(0));
+            assertThat(c.receive()).isEqualTo(new Response.Empty());
+            assertThat(c.call(new Request.QuerySql(0, "SELECT 1", List.of())))
+                    .isEqualTo(new Response.Rows(List.of("1"), List.of(List.of(Value.integer(1))), true));
+        }
+    }
+
+    @Test
     void sqlErrorsBecomeFailures() throws IOException {
         try (WireClient c = new WireClient(port)) {
             assertThat(failure(c.call(new Request.ExecSql(0, "SELECT 1", List.of()))).code()).isEqualTo(ErrorCodes.SQLITE_NOTFOUND);
