@@ -28,11 +28,11 @@ import java.util.List;
 final class JdbcConnection extends JdbcProxy {
     private final DqliteClient client;
     private final JdbcUrl url;
-    private DqliteConnection connection;
+    private volatile DqliteConnection connection;
     private boolean autoCommit = true;
-    /** A transaction is open on the server, begun by the driver or by the application's SQL. */
-    private boolean inTransaction;
-    private boolean closed;
+    /** Whether a transaction is open on the server, begun by the driver or by the application's SQL. */
+    private final TransactionTracker transaction = new TransactionTracker();
+    private volatile boolean closed;
     private boolean readOnly;
     private int isolation = Connection.TRANSACTION_SERIALIZABLE;
 
@@ -62,8 +62,8 @@ final class JdbcConnection extends JdbcProxy {
             throw new SQLException("connection is closed");
         }
         if (connection == null || connection.isClosed()) {
-            if (inTransaction) {
-                inTransaction = false;
+            if (transaction.isOpen()) {
+                transaction.ended();
                 throw new SQLTransactionRollbackException("the connection to the leader was lost: the transaction was rolled back");
             }
             connection = client.open(url.database());
@@ -72,9 +72,9 @@ final class JdbcConnection extends JdbcProxy {
     }
 
     private void beginIfNeeded() throws SQLException {
-        if (!autoCommit && !inTransaction) {
+        if (!autoCommit && !transaction.isOpen()) {
             run(c -> c.exec("BEGIN"), null); // retried on the new leader if refused: nothing is open yet
-            inTransaction = true;
+            transaction.begun();
         }
     }
 
@@ -84,7 +84,7 @@ final class JdbcConnection extends JdbcProxy {
         checkWritable(text);
         beginIfNeeded();
         ExecResult r = run(c -> c.exec(sql, params), timeout);
-        track(text);
+        transaction.follow(text);
         return r;
     }
 
@@ -94,7 +94,7 @@ final class JdbcConnection extends JdbcProxy {
         checkWritable(text);
         beginIfNeeded();
         Rows rows = run(c -> c.query(sql, params), timeout);
-        track(text);
+        transaction.follow(text);
         return rows;
     }
 
@@ -120,7 +120,7 @@ final class JdbcConnection extends JdbcProxy {
     }
 
     private <T> T run(Request<T> request, Duration timeout) throws SQLException {
-        boolean retryable = !inTransaction;
+        boolean retryable = !transaction.isOpen();
         DqliteConnection c = live();
         try {
             return withTimeout(c, request, timeout);
@@ -130,13 +130,13 @@ final class JdbcConnection extends JdbcProxy {
             }
             c.close();
             if (!retryable) {
-                inTransaction = false;
+                transaction.ended();
                 throw new SQLTransactionRollbackException("leadership moved to another node: the transaction was rolled back",
                         "40001", e.getErrorCode(), e);
             }
             return withTimeout(live(), request, timeout);
         } catch (SQLTimeoutException e) {
-            inTransaction = false; // the connection is gone, and its transaction with it
+            transaction.ended(); // the connection is gone, and its transaction with it
             throw e;
         }
     }
@@ -158,15 +158,6 @@ final class JdbcConnection extends JdbcProxy {
             if (!c.isClosed()) {
                 c.requestTimeout(null);
             }
-        }
-    }
-
-    /** Follows BEGIN/COMMIT/ROLLBACK written in SQL, so that nothing is retried outside the transaction. */
-    private void track(SqlText text) {
-        switch (text.transactionEffect()) {
-            case BEGINS -> inTransaction = true;
-            case ENDS -> inTransaction = false;
-            default -> { }
         }
     }
 
@@ -198,7 +189,7 @@ final class JdbcConnection extends JdbcProxy {
                 return a[0];
             case "setAutoCommit": {
                 boolean on = (Boolean) a[0];
-                if (on && inTransaction) {
+                if (on && transaction.isOpen()) {
                     commit(); // JDBC: switching autocommit on commits the current transaction
                 }
                 autoCommit = on;
@@ -229,12 +220,14 @@ final class JdbcConnection extends JdbcProxy {
                     }
                 }
                 return null;
-            case "abort":
-                closed = true;
-                if (connection != null) {
-                    connection.close();
+            case "abort": {
+                closed = true; // from any thread, without waiting for the connection: closing the socket ends its request
+                DqliteConnection c = connection;
+                if (c != null) {
+                    c.close();
                 }
                 return null;
+            }
             case "isClosed":
                 return closed;
             case "isValid":
@@ -298,15 +291,15 @@ final class JdbcConnection extends JdbcProxy {
      * state changes only once it succeeded; rollback() then ends it.
      */
     private void commit() throws SQLException {
-        if (inTransaction) {
+        if (transaction.isOpen()) {
             run(c -> c.exec("COMMIT"), null); // refused by a former leader: the transaction is gone, and said so
-            inTransaction = false;
+            transaction.ended();
         }
     }
 
     private void rollback() throws SQLException {
-        if (inTransaction) {
-            inTransaction = false;
+        if (transaction.isOpen()) {
+            transaction.ended();
             if (connection != null && !connection.isClosed()) {
                 connection.exec("ROLLBACK");
             }

@@ -13,6 +13,8 @@ import java.sql.SQLFeatureNotSupportedException;
  * naming the method, never silently doing nothing.
  */
 abstract class JdbcProxy implements InvocationHandler {
+    /** Calls that must not wait for a request running on the connection: abort() ends it, cancel() is refused. */
+    private static final java.util.Set<String> UNSYNCHRONIZED = java.util.Set.of("abort", "cancel");
     /** Returned by {@link #call} for a method this object does not support. */
     static final Object UNSUPPORTED = new Object();
     private final Class<?> type;
@@ -56,8 +58,12 @@ abstract class JdbcProxy implements InvocationHandler {
         }
         Object r;
         try {
-            synchronized (monitor()) {
-                r = call(self, name, a);
+            if (UNSYNCHRONIZED.contains(name)) {
+                r = call(self, name, a); // meant to reach a connection busy in another thread
+            } else {
+                synchronized (monitor()) {
+                    r = call(self, name, a);
+                }
             }
         } catch (RuntimeException e) {
             throw new SQLException(e.getMessage(), e);

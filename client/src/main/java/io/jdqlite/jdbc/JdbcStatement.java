@@ -34,6 +34,10 @@ final class JdbcStatement extends JdbcProxy {
     private long maxRows;
     private int queryTimeout;
 
+    /** Statement methods taking SQL text, which a PreparedStatement must refuse. */
+    private static final java.util.Set<String> SQL_TAKING = java.util.Set.of("executeQuery", "executeUpdate",
+            "executeLargeUpdate", "execute", "addBatch");
+
     private JdbcStatement(Connection connectionProxy, JdbcConnection connection, String sql) {
         super(sql == null ? Statement.class : PreparedStatement.class);
         this.connectionProxy = connectionProxy;
@@ -87,13 +91,15 @@ final class JdbcStatement extends JdbcProxy {
     private ResultSet query(String text, Object[] args) throws SQLException {
         reset();
         Rows rows = connection.openQuery(text, args, timeout());
-        ResultSet rs = JdbcResultSet.streaming(self, connection, rows, maxRows, this::resultSetClosed);
-        resultSet = rs;
-        return rs;
+        ResultSet[] created = new ResultSet[1];
+        created[0] = JdbcResultSet.streaming(self, connection, rows, maxRows, () -> resultSetClosed(created[0]));
+        resultSet = created[0];
+        return created[0];
     }
 
-    private void resultSetClosed() {
-        if (closeOnCompletion && !closed) {
+    /** closeOnCompletion: the statement closes with its result set, unless a new execution replaced it. */
+    private void resultSetClosed(ResultSet rs) {
+        if (closeOnCompletion && !closed && rs == resultSet) {
             closed = true;
             resultSet = null;
         }
@@ -155,6 +161,9 @@ final class JdbcStatement extends JdbcProxy {
     @Override
     Object call(Object self, String name, Object[] a) throws SQLException {
         boolean prepared = sql != null;
+        if (prepared && a.length >= 1 && a[0] instanceof String && SQL_TAKING.contains(name)) {
+            throw new SQLException(name + "(String) cannot be called on a PreparedStatement (JDBC): it runs its own SQL");
+        }
         switch (name) {
             case "executeQuery":
                 return prepared && a.length == 0 ? query(sql, boundParameters()) : a.length == 1 ? query((String) a[0], new Object[0]) : UNSUPPORTED;

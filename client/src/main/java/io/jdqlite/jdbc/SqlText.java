@@ -13,10 +13,13 @@ import java.util.Map;
  * does not hide a SELECT.
  */
 final class SqlText {
-    /** How a statement changes the connection's transaction. */
-    enum TransactionEffect { NONE, BEGINS, ENDS }
-
     private static final int MAX_PARAMETER = 32767;
+    /** Marks a quoted identifier's word, so that a table named "returning" is no keyword. */
+    static final String QUOTED = "\u0001";
+    /** Pragmas whose parenthesised argument says what to read, not a value to set. */
+    private static final java.util.Set<String> READING_ARGUMENT_PRAGMAS = java.util.Set.of("TABLE_INFO", "TABLE_XINFO",
+            "INDEX_LIST", "INDEX_INFO", "INDEX_XINFO", "FOREIGN_KEY_LIST", "FOREIGN_KEY_CHECK", "INTEGRITY_CHECK",
+            "QUICK_CHECK", "TABLE_LIST");
     private final List<List<String>> statements;
     private final int parameterCount;
 
@@ -59,7 +62,7 @@ final class SqlText {
             String verb = mainVerb(words);
             boolean read = switch (verb) {
                 case "SELECT", "VALUES", "EXPLAIN" -> true;
-                case "PRAGMA" -> !words.contains("=");
+                case "PRAGMA" -> !words.contains("=") && (!words.contains("(") || READING_ARGUMENT_PRAGMAS.contains(pragmaName(words)));
                 case "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE" -> true;
                 default -> false;
             };
@@ -70,20 +73,9 @@ final class SqlText {
         return true;
     }
 
-    /** Whether the statements begin a transaction or end one, the last such statement deciding. */
-    TransactionEffect transactionEffect() {
-        TransactionEffect effect = TransactionEffect.NONE;
-        for (List<String> words : statements) {
-            String verb = words.isEmpty() ? "" : words.get(0);
-            switch (verb) {
-                case "BEGIN", "SAVEPOINT" -> effect = TransactionEffect.BEGINS;
-                case "COMMIT", "END" -> effect = TransactionEffect.ENDS;
-                // ROLLBACK TO [SAVEPOINT] x keeps the transaction open.
-                case "ROLLBACK" -> effect = words.contains("TO") ? effect : TransactionEffect.ENDS;
-                default -> { }
-            }
-        }
-        return effect;
+    /** Each statement's top-level words, upper-cased ("(" marks where a parenthesis opened). */
+    List<List<String>> statements() {
+        return statements;
     }
 
     /** Whether the first statement inserts rows (INSERT or REPLACE, possibly after a WITH). */
@@ -93,6 +85,12 @@ final class SqlText {
         }
         String verb = mainVerb(statements.get(0));
         return verb.equals("INSERT") || verb.equals("REPLACE");
+    }
+
+    /** The pragma's name: the word before its argument, or the last word. */
+    private static String pragmaName(List<String> words) {
+        int open = words.indexOf("(");
+        return words.get(open > 0 ? open - 1 : words.size() - 1);
     }
 
     /** The statement's keyword; for WITH, the keyword of the statement after the common table expressions. */
@@ -121,6 +119,7 @@ final class SqlText {
         private final String s;
         private int i;
         private int depth;
+        private int triggerBlocks;
         private int nextParameter = 1;
         private int maxParameter;
         private final Map<String, Integer> named = new HashMap<>();
@@ -140,12 +139,17 @@ final class SqlText {
                     skipTo("\n", 2);
                 } else if (c == '/' && peek(1) == '*') {
                     skipTo("*/", 2);
-                } else if (c == '\'' || c == '"' || c == '`') {
+                } else if (c == '\'') {
                     skipQuoted(c);
-                    word("\u0000quoted");
+                    word("\u0000string");
+                } else if (c == '"' || c == '`') {
+                    int start = i;
+                    skipQuoted(c);
+                    word(QUOTED + unquote(s.substring(start, i), c));
                 } else if (c == '[') {
+                    int start = i;
                     skipTo("]", 1);
-                    word("\u0000quoted");
+                    word(QUOTED + s.substring(start + 1, Math.max(start + 1, i - 1)).toUpperCase(Locale.ROOT));
                 } else if (c == '?') {
                     i++;
                     int start = i;
@@ -154,7 +158,7 @@ final class SqlText {
                     }
                     // SQLite allows at most 32766 parameters; a larger number is left for the server to refuse.
                     parameter(start == i ? nextParameter : (int) Math.min(MAX_PARAMETER, Long.parseLong(s.substring(start, Math.min(i, start + 12)))));
-                } else if ((c == ':' || c == '@' || c == '$') && isIdentifierStart(peek(1))) {
+                } else if ((c == ':' || c == '@' || c == '$') && isIdentifierPart(peek(1))) {
                     int start = i;
                     i++;
                     while (i < s.length() && isIdentifierPart(s.charAt(i))) {
@@ -184,10 +188,11 @@ final class SqlText {
 
         private void punctuation(char c) {
             if (c == '(') {
+                word("(");
                 depth++;
             } else if (c == ')') {
                 depth = Math.max(0, depth - 1);
-            } else if (c == ';' && depth == 0) {
+            } else if (c == ';' && depth == 0 && triggerBlocks == 0) {
                 endStatement();
             } else {
                 word(String.valueOf(c));
@@ -200,16 +205,38 @@ final class SqlText {
         }
 
         private void word(String w) {
-            if (depth == 0) {
-                current.add(w);
+            if (depth != 0) {
+                return;
+            }
+            current.add(w);
+            // In CREATE TRIGGER ... BEGIN ...; ...; END a semicolon ends a statement of the body, not the
+            // CREATE: count the BEGIN/CASE ... END blocks it is in.
+            if (isTrigger()) {
+                if (w.equals("BEGIN") || (w.equals("CASE") && triggerBlocks > 0)) {
+                    triggerBlocks++;
+                } else if (w.equals("END") && triggerBlocks > 0) {
+                    triggerBlocks--;
+                }
             }
         }
 
+        private boolean isTrigger() {
+            return current.size() > 1 && current.get(0).equals("CREATE")
+                    && current.subList(1, Math.min(current.size(), 4)).contains("TRIGGER");
+        }
+
         private void endStatement() {
+            triggerBlocks = 0;
             if (!current.isEmpty()) {
                 statements.add(current);
                 current = new ArrayList<>();
             }
+        }
+
+        /** A quoted identifier's name: without its quotes, a doubled quote standing for one. */
+        private static String unquote(String quoted, char quote) {
+            String inner = quoted.length() >= 2 ? quoted.substring(1, quoted.length() - 1) : "";
+            return inner.replace(String.valueOf(quote) + quote, String.valueOf(quote)).toUpperCase(Locale.ROOT);
         }
 
         private char peek(int ahead) {

@@ -317,4 +317,64 @@ class JdbcSemanticsTest {
             }
         }
     }
+
+    @Test
+    void triggersAndSavepointsInTransactionsCommitWhatTheyShould() throws Exception {
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("CREATE TABLE trig_t (a INTEGER)");
+                s.executeUpdate("CREATE TABLE trig_log (a INTEGER)");
+                s.executeUpdate("CREATE TRIGGER trig_tr AFTER INSERT ON trig_t BEGIN INSERT INTO trig_log VALUES (new.a); END");
+                s.executeUpdate("INSERT INTO trig_t VALUES (1)");
+            }
+            c.commit();
+            c.setAutoCommit(true);
+            assertThat(count(c, "trig_log")).as("the trigger, created in a committed transaction, fired").isEqualTo(1);
+            try (Statement s = c.createStatement()) {
+                s.execute("SAVEPOINT a");
+                s.executeUpdate("INSERT INTO trig_t VALUES (2)");
+                s.execute("RELEASE a"); // commits: the savepoint began the transaction
+            }
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO trig_t VALUES (3)");
+            }
+            c.rollback();
+            assertThat(count(c, "trig_t")).as("2 committed by RELEASE, 3 rolled back").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aPreparedStatementRefusesOtherSqlAndAbortDoesNotWaitForARunningQuery() throws Exception {
+        try (Connection c = DriverManager.getConnection(url); PreparedStatement p = c.prepareStatement("SELECT :1 + 1")) {
+            p.setInt(1, 41);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(42);
+            }
+            assertThatThrownBy(() -> p.executeQuery("SELECT 2")).hasMessageContaining("PreparedStatement");
+            c.setReadOnly(true);
+            try (Statement s = c.createStatement()) {
+                assertThatThrownBy(() -> s.execute("PRAGMA user_version(77)")).hasMessageContaining("read-only");
+            }
+        }
+        Connection busy = DriverManager.getConnection(url);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> endless = pool.submit(() -> {
+                try (Statement s = busy.createStatement()) {
+                    s.executeQuery("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000000) "
+                            + "SELECT count(*) FROM n");
+                }
+                return null;
+            });
+            Thread.sleep(300);
+            busy.abort(Runnable::run); // returns at once, and the query's thread gets an error
+            assertThat(busy.isClosed()).isTrue();
+            assertThatThrownBy(() -> endless.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(SQLException.class);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

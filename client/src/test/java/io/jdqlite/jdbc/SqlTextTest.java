@@ -11,6 +11,7 @@ class SqlTextTest {
         assertThat(SqlText.parse("SELECT ?1 + ?1").parameterCount()).isEqualTo(1);
         assertThat(SqlText.parse("SELECT ?3, ?").parameterCount()).isEqualTo(4);
         assertThat(SqlText.parse("SELECT :a, @b, $c, :a").parameterCount()).isEqualTo(3);
+        assertThat(SqlText.parse("SELECT :1 + :2 + :1").parameterCount()).isEqualTo(2);
         assertThat(SqlText.parse("SELECT '?', \"?\", [?], `?` -- ?\n /* ? */").parameterCount()).isZero();
         assertThat(SqlText.parse("SELECT 'it''s ?', ?").parameterCount()).isEqualTo(1);
         assertThat(SqlText.parse("SELECT ?99999999999").parameterCount()).isEqualTo(32767);
@@ -25,20 +26,40 @@ class SqlTextTest {
         assertThat(SqlText.parse("WITH r AS (SELECT 1) INSERT INTO t SELECT * FROM r").returnsRows()).isFalse();
         assertThat(SqlText.parse("INSERT INTO t VALUES (1) RETURNING id").returnsRows()).isTrue();
         assertThat(SqlText.parse("INSERT INTO t VALUES ('returning')").returnsRows()).isFalse();
+        assertThat(SqlText.parse("INSERT INTO \"returning\" VALUES (1)").returnsRows()).isFalse();
         assertThat(SqlText.parse("PRAGMA table_info(t)").returnsRows()).isTrue();
         assertThat(SqlText.parse("PRAGMA foreign_keys = ON").returnsRows()).isFalse();
         assertThat(SqlText.parse("UPDATE t SET a = (SELECT 1)").returnsRows()).isFalse();
         assertThat(SqlText.parse("").returnsRows()).isFalse();
     }
 
+    private static boolean openAfter(String... texts) {
+        TransactionTracker t = new TransactionTracker();
+        for (String text : texts) {
+            t.follow(SqlText.parse(text));
+        }
+        return t.isOpen();
+    }
+
     @Test
-    void transactionStatementsAreRecognised() {
-        assertThat(SqlText.parse("BEGIN IMMEDIATE").transactionEffect()).isEqualTo(SqlText.TransactionEffect.BEGINS);
-        assertThat(SqlText.parse("savepoint a").transactionEffect()).isEqualTo(SqlText.TransactionEffect.BEGINS);
-        assertThat(SqlText.parse("ROLLBACK TO SAVEPOINT a").transactionEffect()).isEqualTo(SqlText.TransactionEffect.NONE);
-        assertThat(SqlText.parse("ROLLBACK").transactionEffect()).isEqualTo(SqlText.TransactionEffect.ENDS);
-        assertThat(SqlText.parse("BEGIN; INSERT INTO t VALUES (1); COMMIT").transactionEffect()).isEqualTo(SqlText.TransactionEffect.ENDS);
-        assertThat(SqlText.parse("INSERT INTO t VALUES ('begin')").transactionEffect()).isEqualTo(SqlText.TransactionEffect.NONE);
+    void transactionsAreFollowedThroughBeginCommitAndSavepoints() {
+        assertThat(openAfter("BEGIN IMMEDIATE")).isTrue();
+        assertThat(openAfter("BEGIN", "ROLLBACK TO SAVEPOINT a")).isTrue();
+        assertThat(openAfter("BEGIN", "ROLLBACK")).isFalse();
+        assertThat(openAfter("BEGIN; INSERT INTO t VALUES (1); COMMIT")).isFalse();
+        assertThat(openAfter("INSERT INTO t VALUES ('begin')")).isFalse();
+        // A savepoint outside a transaction begins one; releasing that outermost savepoint commits it.
+        assertThat(openAfter("savepoint a")).isTrue();
+        assertThat(openAfter("SAVEPOINT a", "SAVEPOINT b", "RELEASE b")).isTrue();
+        assertThat(openAfter("SAVEPOINT a", "SAVEPOINT b", "RELEASE SAVEPOINT a")).isFalse();
+        assertThat(openAfter("SAVEPOINT \"x y\"", "RELEASE \"x y\"")).isFalse();
+        assertThat(openAfter("BEGIN", "SAVEPOINT a", "RELEASE a")).as("inside BEGIN a release commits nothing").isTrue();
+        assertThat(openAfter("SAVEPOINT a", "RELEASE nope")).isTrue();
+        // A trigger body's "...; END" ends no transaction, and the CREATE is one statement.
+        assertThat(openAfter("BEGIN", "CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO l VALUES (1); "
+                + "UPDATE l SET a = CASE WHEN a > 1 THEN 1 ELSE 2 END; END")).isTrue();
+        assertThat(SqlText.parse("CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END; INSERT INTO t VALUES (1)")
+                .statements()).hasSize(2);
     }
 
     @Test
@@ -47,5 +68,7 @@ class SqlTextTest {
         assertThat(SqlText.parse("SELECT 1; DELETE FROM t").isRead()).isFalse();
         assertThat(SqlText.parse("WITH r AS (SELECT 1) DELETE FROM t").isRead()).isFalse();
         assertThat(SqlText.parse("PRAGMA journal_mode = DELETE").isRead()).isFalse();
+        assertThat(SqlText.parse("PRAGMA user_version(77)").isRead()).isFalse();
+        assertThat(SqlText.parse("PRAGMA main.table_info(t)").isRead()).isTrue();
     }
 }
