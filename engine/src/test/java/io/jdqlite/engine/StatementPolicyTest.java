@@ -35,9 +35,22 @@ class StatementPolicyTest {
         assertRefused("  create temporary table t(a)", "TEMP");
         assertRefused("CREATE TEMP VIEW v AS SELECT 1", "TEMP");
         assertRefused("VACUUM INTO '/tmp/copy.db'", "VACUUM INTO");
+        // Spellings SQLite takes for the same statements: EXPLAIN first, comments between tokens, quoted names.
+        assertRefused("EXPLAIN PRAGMA query_only=1", "query_only");
+        assertRefused("explain query plan pragma locking_mode = exclusive", "locking_mode");
+        assertRefused("PRAGMA /* x */ query_only=1", "query_only");
+        assertRefused("PRAGMA query_only/**/=1", "query_only");
+        assertRefused("PRAGMA 'query_only'=1", "query_only");
+        assertRefused("PRAGMA [main].[query_only](1)", "query_only");
+        assertRefused("CREATE TABLE temp.mine(a)", "TEMP");
+        assertRefused("CREATE TABLE IF NOT EXISTS \"temp\" . mine(a)", "TEMP");
+        assertRefused("CREATE /**/ TEMP TABLE x(a)", "TEMP");
+        assertRefused("EXPLAIN ATTACH 'x.db' AS x", "ATTACH");
         for (String ok : List.of("PRAGMA journal_mode", "PRAGMA locking_mode", "PRAGMA foreign_keys = ON",
                 "PRAGMA user_version = 3", "PRAGMA table_info(t)", "CREATE TABLE temp_values (a)",
-                "SELECT 'ATTACH'", "INSERT INTO t VALUES ('PRAGMA locking_mode=EXCLUSIVE')", "VACUUM")) {
+                "SELECT 'ATTACH'", "INSERT INTO t VALUES ('PRAGMA locking_mode=EXCLUSIVE')", "VACUUM",
+                "PRAGMA journal_mode=WAL", "PRAGMA synchronous = OFF", "CREATE TABLE temporary_data (a)",
+                "EXPLAIN SELECT 1", "CREATE TABLE t2 AS SELECT * FROM main.t")) {
             assertThatCode(() -> StatementPolicy.check(ok)).as(ok).doesNotThrowAnyException();
         }
     }
@@ -50,7 +63,7 @@ class StatementPolicyTest {
             Session other = c.engines[leader].openSession("app");
             other.execSql("CREATE TABLE t (v INTEGER)", List.of()).get(30, TimeUnit.SECONDS);
             Path outside = tmp.resolve("outside.db");
-            for (String sql : List.of("PRAGMA locking_mode=EXCLUSIVE", "PRAGMA query_only=ON",
+            for (String sql : List.of("PRAGMA locking_mode=EXCLUSIVE", "PRAGMA query_only=ON", "EXPLAIN PRAGMA query_only=1",
                     "ATTACH DATABASE '" + outside + "' AS o", "INSERT INTO t VALUES (1); CREATE TEMP TABLE mine (a)")) {
                 assertThatThrownBy(() -> rogue.execSql(sql, List.of()).get(30, TimeUnit.SECONDS))
                         .as(sql).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(EngineException.class);
