@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -40,6 +39,8 @@ final class CommittedReads implements AutoCloseable {
 
     private final Path file;
     private final int maxReaders;
+    /** A checkpoint waits for the running reads to end: no new ones start meanwhile. */
+    private volatile boolean draining;
     /** Reads hold it shared; checkpoints and close take it exclusively (no read snapshot may survive them). */
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private final ArrayDeque<Reader> free = new ArrayDeque<>();
@@ -162,8 +163,8 @@ final class CommittedReads implements AutoCloseable {
      * gives the answer or the error a client expects).
      */
     Optional<QueryResult> read(String sql, List<Object> params, long maxBytes, BooleanSupplier abandoned) {
-        if (!gate.readLock().tryLock()) {
-            return Optional.empty(); // a checkpoint or close is under way
+        if (draining || !gate.readLock().tryLock()) {
+            return Optional.empty(); // a checkpoint is due or under way, or the reads are closing
         }
         try {
             Reader r;
@@ -214,14 +215,17 @@ final class CommittedReads implements AutoCloseable {
     }
 
     /**
-     * Before a checkpoint: waits for running reads and ends every read transaction. False, with nothing
-     * suspended, when a read is still running after {@code waitMillis}: the checkpoint is then put off
-     * (the WAL grows meanwhile) rather than stalling the leader loop, and every write, behind a long read.
+     * Before a checkpoint: ends every read transaction, once no read runs. From the first call on, new
+     * reads go to the leader loop, so the running ones drain; until then this answers false, suspending
+     * nothing, and the checkpoint is put off (the WAL grows meanwhile) rather than stalling the loop, and
+     * every write, behind a long read.
      */
-    boolean suspend(long waitMillis) throws InterruptedException {
-        if (!gate.writeLock().tryLock(waitMillis, TimeUnit.MILLISECONDS)) {
+    boolean suspend() {
+        draining = true;
+        if (!gate.writeLock().tryLock()) {
             return false;
         }
+        draining = false;
         synchronized (this) {
             for (Reader r : all) {
                 if (r.pinned) {

@@ -71,14 +71,13 @@ final class Leader {
     private volatile boolean closed;
     private volatile boolean checkpointDue;
     /** After a checkpoint put off by a long read, when to try again (System.nanoTime). */
-    private long checkpointNotBefore;
+    private long checkpointNotBefore = System.nanoTime();
     /** Committed images being written (snapshots): each saves what a checkpoint is about to overwrite. */
     private final List<CheckpointWatcher> checkpointWatchers = new CopyOnWriteArrayList<>();
     /** Writes wait while the loop checkpoints: a checkpoint this long is worth a line in the log. */
     private static final long SLOW_CHECKPOINT_MILLIS = 100;
-    /** How long a checkpoint waits for running reads to end, holding the database's lock. */
-    private static final long CHECKPOINT_READ_WAIT_MILLIS = 20;
-    private static final long CHECKPOINT_RETRY_MILLIS = 500;
+    /** After a checkpoint put off by running reads (new ones wait meanwhile), when it tries again. */
+    private static final long CHECKPOINT_RETRY_MILLIS = 50;
     /** Some but not all parts of the oldest in-flight transaction are applied (no snapshot now). */
     private volatile boolean midTransaction;
 
@@ -145,7 +144,7 @@ final class Leader {
                     if (closed) {
                         break;
                     }
-                    if (checkpointDue && txnOwner == null && System.nanoTime() >= checkpointNotBefore) {
+                    if (checkpointDue && txnOwner == null && System.nanoTime() - checkpointNotBefore >= 0) {
                         checkpoint();
                     }
                     List<Task> batch = new ArrayList<>();
@@ -394,7 +393,7 @@ final class Leader {
         long started = System.nanoTime();
         long frames = committed.frameCount();
         // A TRUNCATE checkpoint needs every read transaction ended.
-        if (!reads.suspend(CHECKPOINT_READ_WAIT_MILLIS)) {
+        if (!reads.suspend()) {
             db.lock().unlock();
             checkpointNotBefore = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_RETRY_MILLIS);
             LOG.debug("{}: checkpoint put off: a read is still running", db.name());

@@ -133,4 +133,51 @@ class CommittedReadsTest {
                     .hasMessageContaining("interrupted");
         }
     }
+
+    @Test
+    void readsOneAfterAnotherDoNotPutTheCheckpointOffForever() throws Exception {
+        EngineConfig.Builder frequentCheckpoints = EngineConfig.builder().checkpointThresholdPages(40);
+        try (TestCluster c = new TestCluster(tmp, 3, 20350, frequentCheckpoints).startAll()) {
+            int leader = c.awaitLeader();
+            Engine e = c.engines[leader];
+            Session writer = e.openSession("app");
+            writer.execSql("CREATE TABLE t (b BLOB)", List.of()).get(30, TimeUnit.SECONDS);
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> readers = new ArrayList<>();
+            // Two clients whose reads (tens of milliseconds each) overlap: some read is always running.
+            for (int k = 0; k < 2; k++) {
+                Session r = e.openSession("app");
+                Thread t = new Thread(() -> {
+                    try {
+                        while (!stop.get()) {
+                            r.querySql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) "
+                                    + "SELECT count(*) FROM n", List.of()).get(30, TimeUnit.SECONDS);
+                        }
+                    } catch (Throwable x) {
+                        failure.compareAndSet(null, x);
+                    }
+                });
+                readers.add(t);
+                t.start();
+                Thread.sleep(40);
+            }
+            for (int i = 0; i < 150; i++) {
+                writer.execSql("INSERT INTO t VALUES (randomblob(8192))", List.of()).get(20, TimeUnit.SECONDS);
+                Thread.sleep(20);
+            }
+            Path wal;
+            try (var files = java.nio.file.Files.walk(c.dir(leader))) {
+                wal = files.filter(p -> p.getFileName().toString().endsWith("-wal")).findFirst().orElseThrow();
+            }
+            long walBytes = java.nio.file.Files.size(wal);
+            stop.set(true);
+            for (Thread t : readers) {
+                t.join();
+            }
+            assertThat(failure.get()).isNull();
+            // 150 inserts of 3 pages each: ~450 frames without checkpoints; a checkpoint every 40 pages keeps far fewer.
+            assertThat(walBytes / 4120).as("WAL frames left").isLessThan(150);
+        }
+    }
 }
