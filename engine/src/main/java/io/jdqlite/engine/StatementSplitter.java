@@ -137,25 +137,6 @@ final class StatementSplitter {
         return true;
     }
 
-    /** The statement from its first character that is neither whitespace nor in a comment. */
-    static String withoutLeadingComments(String sql) {
-        int i = 0;
-        while (i < sql.length()) {
-            if (Character.isWhitespace(sql.charAt(i))) {
-                i++;
-            } else if (sql.startsWith("--", i)) {
-                int eol = sql.indexOf('\n', i);
-                i = eol < 0 ? sql.length() : eol + 1;
-            } else if (sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? sql.length() : end + 2;
-            } else {
-                break;
-            }
-        }
-        return sql.substring(i);
-    }
-
     /** The first keyword of a statement, upper-cased ("" if none). */
     static String firstKeyword(String sql) {
         int i = 0;
