@@ -220,8 +220,6 @@ final class Leader {
             // Durability comes from the Raft log: SQLite itself needs no fsync.
             st.execute("PRAGMA synchronous=OFF");
         }
-        // Clients share this connection: none may attach files to it (StatementPolicy says why first).
-        conn.unwrap(org.sqlite.SQLiteConnection.class).setLimit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
         lastInsertRowId = conn.prepareStatement("SELECT last_insert_rowid()");
         wal = FileChannel.open(db.wal(), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         captured = WalScanner.scan(wal, WalScanner.Cursor.START, Long.MAX_VALUE).end();
