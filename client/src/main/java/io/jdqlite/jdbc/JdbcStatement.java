@@ -297,14 +297,14 @@ final class JdbcStatement extends JdbcProxy {
                 if (a.length == 4) {
                     return UNSUPPORTED;
                 }
-                set(a, Values.bindable(a[1]));
+                set(a, Bindings.bindable(a[1]));
                 return null;
             case "setString", "setNString", "setBytes", "setBoolean", "setLong", "setInt", "setShort", "setByte",
                     "setDouble", "setFloat", "setBigDecimal", "setTimestamp", "setDate", "setTime":
                 if (a.length != 2) {
                     return UNSUPPORTED; // the Calendar variants
                 }
-                set(a, Values.bindable(a[1]));
+                set(a, Bindings.bindable(a[1]));
                 return null;
             default:
                 return UNSUPPORTED;

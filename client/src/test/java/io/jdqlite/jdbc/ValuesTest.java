@@ -530,89 +530,89 @@ class ValuesTest {
     @Test
     void bindableKeepsWhatTheWireCarries() throws SQLException {
         byte[] blob = {1};
-        assertThat(Values.bindable(null)).isNull();
-        assertThat(Values.bindable(5L)).isEqualTo(5L);
-        assertThat(Values.bindable("s")).isEqualTo("s");
-        assertThat(Values.bindable(blob)).isSameAs(blob);
-        assertThat(Values.bindable(true)).isEqualTo(true);
-        assertThat(Values.bindable(1.5)).isEqualTo(1.5);
-        assertThat(Values.bindable(Double.POSITIVE_INFINITY)).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(Bindings.bindable(null)).isNull();
+        assertThat(Bindings.bindable(5L)).isEqualTo(5L);
+        assertThat(Bindings.bindable("s")).isEqualTo("s");
+        assertThat(Bindings.bindable(blob)).isSameAs(blob);
+        assertThat(Bindings.bindable(true)).isEqualTo(true);
+        assertThat(Bindings.bindable(1.5)).isEqualTo(1.5);
+        assertThat(Bindings.bindable(Double.POSITIVE_INFINITY)).isEqualTo(Double.POSITIVE_INFINITY);
     }
 
     @Test
     void bindableNumbers() throws SQLException {
-        assertThat(Values.bindable(7)).isEqualTo(7L);
-        assertThat(Values.bindable((short) 3)).isEqualTo(3L);
-        assertThat(Values.bindable((byte) 4)).isEqualTo(4L); // Deliberate: sqlite-jdbc binds a Byte as text '4'
-        assertThat(Values.bindable(3.5f)).isEqualTo(3.5);
-        assertThat(Values.bindable(0.1f)).isEqualTo((double) 0.1f);
-        assertThat(Values.bindable(Double.NaN)).isNull(); // SQLite stores NaN as NULL
-        assertThat(Values.bindable(Float.NaN)).isNull();
-        assertThat(Values.bindable(new BigDecimal("1.50"))).isEqualTo("1.50"); // text, as sqlite-jdbc binds it
+        assertThat(Bindings.bindable(7)).isEqualTo(7L);
+        assertThat(Bindings.bindable((short) 3)).isEqualTo(3L);
+        assertThat(Bindings.bindable((byte) 4)).isEqualTo(4L); // Deliberate: sqlite-jdbc binds a Byte as text '4'
+        assertThat(Bindings.bindable(3.5f)).isEqualTo(3.5);
+        assertThat(Bindings.bindable(0.1f)).isEqualTo((double) 0.1f);
+        assertThat(Bindings.bindable(Double.NaN)).isNull(); // SQLite stores NaN as NULL
+        assertThat(Bindings.bindable(Float.NaN)).isNull();
+        assertThat(Bindings.bindable(new BigDecimal("1.50"))).isEqualTo("1.50"); // text, as sqlite-jdbc binds it
         // Deliberate: sqlite-jdbc binds BigDecimal.toString(), '1E+3'; plain text is what a TEXT column should hold.
-        assertThat(Values.bindable(new BigDecimal("1E+3"))).isEqualTo("1000");
-        assertThat(Values.bindable(new BigDecimal("12345678901234567890.123"))).isEqualTo("12345678901234567890.123");
+        assertThat(Bindings.bindable(new BigDecimal("1E+3"))).isEqualTo("1000");
+        assertThat(Bindings.bindable(new BigDecimal("12345678901234567890.123"))).isEqualTo("12345678901234567890.123");
         // Deliberate: sqlite-jdbc binds any BigInteger as text.
-        assertThat(Values.bindable(BigInteger.valueOf(5))).isEqualTo(5L);
-        assertThat(Values.bindable(BigInteger.valueOf(Long.MIN_VALUE))).isEqualTo(Long.MIN_VALUE);
-        assertThat(Values.bindable(BigInteger.ONE.shiftLeft(63))).isEqualTo("9223372036854775808");
+        assertThat(Bindings.bindable(BigInteger.valueOf(5))).isEqualTo(5L);
+        assertThat(Bindings.bindable(BigInteger.valueOf(Long.MIN_VALUE))).isEqualTo(Long.MIN_VALUE);
+        assertThat(Bindings.bindable(BigInteger.ONE.shiftLeft(63))).isEqualTo("9223372036854775808");
     }
 
     @Test
     void bindableTextLikeValues() throws SQLException {
-        assertThat(Values.bindable('x')).isEqualTo("x");
-        assertThat(Values.bindable(UUID.fromString("123e4567-e89b-12d3-a456-426614174000")))
+        assertThat(Bindings.bindable('x')).isEqualTo("x");
+        assertThat(Bindings.bindable(UUID.fromString("123e4567-e89b-12d3-a456-426614174000")))
                 .isEqualTo("123e4567-e89b-12d3-a456-426614174000");
-        assertThatThrownBy(() -> Values.bindable(new Object())).isInstanceOf(SQLException.class)
+        assertThatThrownBy(() -> Bindings.bindable(new Object())).isInstanceOf(SQLException.class)
                 .hasMessage("cannot bind a java.lang.Object (use numbers, strings, byte[], booleans or dates)");
     }
 
     @Test
     void bindableDatesAreText() throws SQLException {
         // Deliberate: sqlite-jdbc binds java.sql/java.util dates as integer unix milliseconds by default.
-        assertThat(Values.bindable(Timestamp.valueOf("2024-01-02 03:04:05.123"))).isEqualTo("2024-01-02 03:04:05.123");
-        assertThat(Values.bindable(Timestamp.valueOf("2024-01-02 03:04:05"))).isEqualTo("2024-01-02 03:04:05.000");
-        assertThat(Values.bindable(Timestamp.valueOf("2024-01-02 03:04:05.123456789")))
+        assertThat(Bindings.bindable(Timestamp.valueOf("2024-01-02 03:04:05.123"))).isEqualTo("2024-01-02 03:04:05.123");
+        assertThat(Bindings.bindable(Timestamp.valueOf("2024-01-02 03:04:05"))).isEqualTo("2024-01-02 03:04:05.000");
+        assertThat(Bindings.bindable(Timestamp.valueOf("2024-01-02 03:04:05.123456789")))
                 .isEqualTo("2024-01-02 03:04:05.123456789");
-        assertThat(Values.bindable(Timestamp.valueOf("2024-01-02 03:04:05.123456"))).isEqualTo("2024-01-02 03:04:05.123456");
-        assertThat(Values.bindable(Timestamp.valueOf("0999-01-02 03:04:05"))).isEqualTo("0999-01-02 03:04:05.000");
-        assertThat(Values.bindable(Date.valueOf("2024-01-02"))).isEqualTo("2024-01-02");
-        assertThat(Values.bindable(Time.valueOf("03:04:00"))).isEqualTo("03:04:00");
-        assertThat(Values.bindable(new Time(Time.valueOf("03:04:05").getTime() + 7))).isEqualTo("03:04:05.007");
-        assertThat(Values.bindable(new java.util.Date(Timestamp.valueOf("2024-01-02 03:04:05.123").getTime())))
+        assertThat(Bindings.bindable(Timestamp.valueOf("2024-01-02 03:04:05.123456"))).isEqualTo("2024-01-02 03:04:05.123456");
+        assertThat(Bindings.bindable(Timestamp.valueOf("0999-01-02 03:04:05"))).isEqualTo("0999-01-02 03:04:05.000");
+        assertThat(Bindings.bindable(Date.valueOf("2024-01-02"))).isEqualTo("2024-01-02");
+        assertThat(Bindings.bindable(Time.valueOf("03:04:00"))).isEqualTo("03:04:00");
+        assertThat(Bindings.bindable(new Time(Time.valueOf("03:04:05").getTime() + 7))).isEqualTo("03:04:05.007");
+        assertThat(Bindings.bindable(new java.util.Date(Timestamp.valueOf("2024-01-02 03:04:05.123").getTime())))
                 .isEqualTo("2024-01-02 03:04:05.123");
         // java.time values as their ISO-8601 text, as sqlite-jdbc binds them.
-        assertThat(Values.bindable(LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123456789))).isEqualTo("2024-01-02T03:04:05.123456789");
-        assertThat(Values.bindable(LocalDate.of(2024, 1, 2))).isEqualTo("2024-01-02");
-        assertThat(Values.bindable(LocalTime.of(3, 4, 5))).isEqualTo("03:04:05");
-        assertThat(Values.bindable(OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneOffset.ofHours(2))))
+        assertThat(Bindings.bindable(LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123456789))).isEqualTo("2024-01-02T03:04:05.123456789");
+        assertThat(Bindings.bindable(LocalDate.of(2024, 1, 2))).isEqualTo("2024-01-02");
+        assertThat(Bindings.bindable(LocalTime.of(3, 4, 5))).isEqualTo("03:04:05");
+        assertThat(Bindings.bindable(OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneOffset.ofHours(2))))
                 .isEqualTo("2024-01-02T03:04:05+02:00");
-        assertThat(Values.bindable(Instant.ofEpochMilli(1704164645123L))).isEqualTo("2024-01-02T03:04:05.123Z");
-        assertThat(Values.bindable(ZonedDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneId.of("Europe/Paris"))))
+        assertThat(Bindings.bindable(Instant.ofEpochMilli(1704164645123L))).isEqualTo("2024-01-02T03:04:05.123Z");
+        assertThat(Bindings.bindable(ZonedDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneId.of("Europe/Paris"))))
                 .isEqualTo("2024-01-02T03:04:05+01:00");
     }
 
     @Test
     void boundDatesReadBack() throws SQLException {
         Timestamp ts = Timestamp.valueOf("2024-01-02 03:04:05.123456789");
-        assertThat(Values.toTimestamp(Values.bindable(ts))).isEqualTo(ts);
+        assertThat(Values.toTimestamp(Bindings.bindable(ts))).isEqualTo(ts);
         Timestamp whole = Timestamp.valueOf("2026-11-24 10:11:12");
-        assertThat(Values.toTimestamp(Values.bindable(whole))).isEqualTo(whole);
+        assertThat(Values.toTimestamp(Bindings.bindable(whole))).isEqualTo(whole);
         Date date = Date.valueOf("2024-01-02");
-        assertThat(Values.toDate(Values.bindable(date))).isEqualTo(date);
+        assertThat(Values.toDate(Bindings.bindable(date))).isEqualTo(date);
         Time time = Time.valueOf("03:04:05");
-        assertThat(Values.toTime(Values.bindable(time))).isEqualTo(time);
+        assertThat(Values.toTime(Bindings.bindable(time))).isEqualTo(time);
         Time withMillis = new Time(time.getTime() + 250);
-        assertThat(Values.toTime(Values.bindable(withMillis))).isEqualTo(withMillis);
-        assertThat(Values.toTimestamp(Values.bindable(time))).isEqualTo(Timestamp.valueOf("1970-01-01 03:04:05"));
+        assertThat(Values.toTime(Bindings.bindable(withMillis))).isEqualTo(withMillis);
+        assertThat(Values.toTimestamp(Bindings.bindable(time))).isEqualTo(Timestamp.valueOf("1970-01-01 03:04:05"));
         java.util.Date utilDate = new java.util.Date(1704164645123L);
-        assertThat(Values.toObject(Values.bindable(utilDate), java.util.Date.class)).isEqualTo(utilDate);
+        assertThat(Values.toObject(Bindings.bindable(utilDate), java.util.Date.class)).isEqualTo(utilDate);
         for (Object t : new Object[] {LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123456789), LocalDateTime.of(2024, 1, 2, 3, 4),
                 LocalDate.of(2024, 1, 2), LocalTime.of(3, 4), LocalTime.of(3, 4, 5, 6),
                 OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneOffset.ofHours(-5)), Instant.ofEpochMilli(1704164645123L)}) {
-            assertThat(Values.toObject(Values.bindable(t), t.getClass())).isEqualTo(t);
+            assertThat(Values.toObject(Bindings.bindable(t), t.getClass())).isEqualTo(t);
         }
         ZonedDateTime zoned = ZonedDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneId.of("Europe/Paris"));
-        assertThat(Values.toObject(Values.bindable(zoned), Instant.class)).isEqualTo(zoned.toInstant());
+        assertThat(Values.toObject(Bindings.bindable(zoned), Instant.class)).isEqualTo(zoned.toInstant());
     }
 }
