@@ -36,6 +36,8 @@ final class FakeStatefulSetController implements AutoCloseable {
     private final Set<String> known = new HashSet<>();
     private final Set<String> crashed = new HashSet<>();
     private final List<String> starts = new ArrayList<>();
+    /** Images whose pods never start (ImagePullBackOff): the pod exists, has an IP, is never ready. */
+    private final Set<String> brokenImages = new HashSet<>();
 
     FakeStatefulSetController(KubernetesClient client, String namespace, String name, FakeCluster cluster) {
         this.client = client;
@@ -43,6 +45,10 @@ final class FakeStatefulSetController implements AutoCloseable {
         this.name = name;
         this.cluster = cluster;
         loop.scheduleWithFixedDelay(this::syncQuietly, 0, 50, TimeUnit.MILLISECONDS);
+    }
+
+    synchronized void breakImage(String image) {
+        brokenImages.add(image);
     }
 
     /** Pod names in the order their nodes started. */
@@ -129,6 +135,17 @@ final class FakeStatefulSetController implements AutoCloseable {
                 .endMetadata()
                 .withSpec(template.getSpec())
                 .build()).create();
+        if (brokenImages.contains(template.getSpec().getContainers().get(0).getImage())) {
+            known.add(pod);
+            crashed.add(pod);
+            client.pods().inNamespace(namespace).withName(pod).editStatus(p -> {
+                p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Pending")
+                        .withPodIP("127.0.1." + (ordinal + 1))
+                        .withConditions(new PodConditionBuilder().withType("Ready").withStatus("False").build()).build());
+                return p;
+            });
+            return;
+        }
         Map<String, String> env = new HashMap<>();
         for (EnvVar v : template.getSpec().getContainers().get(0).getEnv()) {
             env.put(v.getName(), v.getValue());
