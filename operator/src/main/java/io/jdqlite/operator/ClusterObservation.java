@@ -58,6 +58,12 @@ record ClusterObservation(List<PodView> pods, Optional<PodView> leader, List<Mem
         return healthy >= majority(remaining.size());
     }
 
+    /** Whether the other voters are a healthy majority of the configuration while {@code id} is down (a restart). */
+    boolean quorumSafeWhileDown(long id) {
+        long others = voters().stream().filter(m -> m.id() != id && m.healthy()).count();
+        return others >= majority(voters().size());
+    }
+
     Optional<PodView> pod(int ordinal) {
         return pods.stream().filter(p -> p.ordinal() == ordinal).findFirst();
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Decides the next membership change of a cluster that has a leader. Order of concern: members whose volume
@@ -149,7 +150,9 @@ final class MembershipPlanner {
 
     /**
      * One pod at a time, only when every pod and member is healthy and caught up: followers first (highest
-     * ordinal first), the leader last after handing leadership to an up-to-date voter.
+     * ordinal first), the leader last after handing leadership to an up-to-date voter. Never restarts a pod
+     * while pods or voters are missing, or when its restart would leave no healthy majority of voters; stops
+     * when a pod already on the new configuration does not come up (an image that cannot start).
      */
     private static Optional<Step> upgrade(ClusterObservation o) {
         List<PodView> outdated = o.pods().stream()
@@ -158,14 +161,47 @@ final class MembershipPlanner {
         if (outdated.isEmpty()) {
             return Optional.empty();
         }
+        String todo = outdated.size() + " pod(s) to upgrade; ";
+        // a missing pod or voter is a member down already: one more restart could cost the majority
+        List<String> missing = IntStream.range(0, o.replicas()).filter(i -> o.pod(i).filter(p -> !p.terminating()).isEmpty())
+                .mapToObj(String::valueOf).toList();
+        if (!missing.isEmpty()) {
+            return Optional.of(new Step.Wait(ClusterPhase.Upgrading, todo + "waiting for the pod(s) of ordinal " + String.join(", ", missing)));
+        }
+        if (o.voters().size() < o.voterTarget()) {
+            return Optional.of(new Step.Wait(ClusterPhase.Upgrading, todo + "waiting for " + o.voterTarget() + " voters (now "
+                    + o.voters().size() + ")"));
+        }
+        // a pod restarted into the new configuration that does not come back may never start (bad image or
+        // setting): the rollout stops there rather than moving on to the next member
+        Optional<PodView> stuck = o.pods().stream()
+                .filter(p -> p.ordinal() < o.replicas() && o.desiredConfigHash().equals(p.configHash()))
+                .filter(p -> !p.ready() || p.terminating() || p.node().isEmpty())
+                .min(Comparator.comparingInt(PodView::ordinal));
+        if (stuck.isPresent()) {
+            return Optional.of(new Step.Wait(ClusterPhase.Upgrading, "rollout halted: " + stuck.get().name()
+                    + " runs the new configuration but is not ready; no other pod restarts until it is (if it never"
+                    + " starts, correct the spec: the fix is rolled out to it first)"));
+        }
+        // an outdated pod that is not ready serves nothing (e.g. a bad image being corrected): it goes first,
+        // without waiting for the cluster to be healthy, if the others keep a majority meanwhile
+        for (PodView p : outdated) {
+            if (!p.ready() && !p.terminating() && restartKeepsQuorum(o, p)) {
+                return Optional.of(new Step.RestartPod(p.name(), "not ready on the outdated configuration " + p.configHash()
+                        + " -> " + o.desiredConfigHash()));
+            }
+        }
         boolean allHealthy = o.members().stream().allMatch(MemberView::healthy)
                 && o.pods().stream().allMatch(p -> p.ready() && !p.terminating() && p.node().isPresent());
         if (!allHealthy) {
-            return Optional.of(new Step.Wait(ClusterPhase.Upgrading, outdated.size() + " pod(s) to upgrade; waiting for every member to be healthy and caught up"));
+            return Optional.of(new Step.Wait(ClusterPhase.Upgrading, todo + "waiting for every member to be healthy and caught up"));
         }
         long leaderId = o.leaderId();
         for (PodView p : outdated) {
             if (p.node().get().nodeId() != leaderId) {
+                if (!restartKeepsQuorum(o, p)) {
+                    return Optional.of(new Step.Wait(ClusterPhase.Upgrading, todo + "restarting " + p.name() + " now would lose quorum"));
+                }
                 return Optional.of(new Step.RestartPod(p.name(), "configuration " + p.configHash() + " -> " + o.desiredConfigHash()));
             }
         }
@@ -176,6 +212,13 @@ final class MembershipPlanner {
         }
         return Optional.of(new Step.TransferLeadership(leaderId, successor.get().id(), successor.get().pod().orElse("?"),
                 ClusterPhase.Upgrading, "the leader is upgraded last"));
+    }
+
+    /** Whether the voters other than this pod's member stay a healthy majority while it is down. */
+    private static boolean restartKeepsQuorum(ClusterObservation o, PodView pod) {
+        return o.members().stream()
+                .filter(m -> m.voter() && m.pod().map(pod.name()::equals).orElse(false))
+                .allMatch(m -> o.quorumSafeWhileDown(m.id()));
     }
 
     private static Optional<MemberView> successor(ClusterObservation o, long leaderId, java.util.function.Predicate<PodView> podOk) {
