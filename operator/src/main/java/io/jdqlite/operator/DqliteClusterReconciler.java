@@ -218,14 +218,22 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
                                 .filter(s -> s.id != null && s.id == m.id() && s.pod != null).map(s -> s.pod).findFirst())
                         .or(() -> podFromAddress(cluster, m.address()));
                 int ordinal = podName.map(n -> ClusterNames.ordinal(cluster, n).orElse(Integer.MAX_VALUE)).orElse(Integer.MAX_VALUE);
-                boolean caughtUp = m.role() == MemberRole.SPARE || m.lag() <= settings.maxCaughtUpLag()
+                boolean caughtUpPerLeader = m.lag() <= settings.maxCaughtUpLag();
+                boolean caughtUp = m.role() == MemberRole.SPARE || caughtUpPerLeader
                         || holder.flatMap(PodView::node).map(NodeStatus::caughtUp).orElse(false);
                 // A spare replicates nothing, so its pod cannot pass readiness (member and caught up): it is
                 // healthy when its node answers; every other member must be ready.
                 boolean answering = holder.isPresent() && (holder.get().ready()
                         || (m.role() == MemberRole.SPARE && holder.get().node().isPresent()));
-                boolean healthy = answering && !holder.get().terminating() && caughtUp;
-                members.add(new MemberView(m.id(), m.address(), m.role(), m.lag(), podName, ordinal, healthy, holder));
+                // Its admin API may be out of the operator's reach (network policy, overload) while the kubelet
+                // finds the pod Ready and the leader has it caught up: that member works, and reachability alone
+                // must never get it removed and its volume wiped.
+                Optional<PodView> silent = holder.isPresent() ? Optional.empty() : podName.flatMap(n -> views.stream()
+                        .filter(v -> v.name().equals(n) && v.node().isEmpty()).findFirst());
+                boolean readyButSilent = silent.isPresent() && silent.get().ready() && !silent.get().terminating()
+                        && m.role() != MemberRole.SPARE && caughtUpPerLeader;
+                boolean healthy = (answering && !holder.get().terminating() && caughtUp) || readyButSilent;
+                members.add(new MemberView(m.id(), m.address(), m.role(), m.lag(), podName, ordinal, healthy, holder.or(() -> silent)));
             }
         }
         return new ClusterObservation(views, leader, members, ClusterSettings.replicas(cluster),
@@ -485,6 +493,15 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
         String degradedReason = step.phase() == ClusterPhase.QuorumLost ? "QuorumLost"
                 : unhealthy > 0 ? "MemberUnhealthy" : degraded ? "NoLeader" : "Healthy";
         setCondition(cluster, status, "Degraded", degraded, degradedReason, degraded ? step.describe() : "no unhealthy members");
+        List<String> silent = adminUnreachable(o);
+        setCondition(cluster, status, "AdminReachable", silent.isEmpty(), silent.isEmpty() ? "AllAnswering" : "AdminUnreachable",
+                silent.isEmpty() ? "every pod's admin API answers" : "admin API not answering the operator: " + String.join(", ", silent));
+    }
+
+    /** Running pods whose admin API did not answer this pass. */
+    static List<String> adminUnreachable(ClusterObservation o) {
+        return o.pods().stream().filter(p -> !p.terminating() && p.adminAddress().isPresent() && p.node().isEmpty())
+                .map(PodView::name).toList();
     }
 
     private void setCondition(DqliteCluster cluster, DqliteClusterStatus status, String type, boolean value, String reason, String message) {
