@@ -136,7 +136,17 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
         String warnings = ClusterSettings.specWarnings(cluster);
         Step step;
         String recovery = annotation(cluster, DqliteCluster.RECOVER_FROM_ANNOTATION);
-        if (recovery != null || status.recoveringFrom != null) {
+        if (recovery != null && status.recoveringFrom == null && leader.isEmpty()) {
+            step = withoutLeader(cluster, observation, previous, status, events);
+            if (step.phase() == ClusterPhase.QuorumLost) {
+                step = recover(cluster, client, events, observation, status, recovery);
+            } else {
+                // the recovery wipes every other volume: only on a quorum loss seen now, never on a reach problem
+                String message = DqliteCluster.RECOVER_FROM_ANNOTATION + " ignored: quorum loss is not observed (" + step.phase() + ")";
+                events.warning(cluster, "RecoveryRefused", message);
+                step = new Step.Wait(step.phase(), step.describe() + " | " + message);
+            }
+        } else if (recovery != null || status.recoveringFrom != null) {
             step = recover(cluster, client, events, observation, status, recovery);
         } else if (leader.isEmpty()) {
             step = withoutLeader(cluster, observation, previous, status, events);
@@ -323,6 +333,15 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
         List<MemberStatus> voters = status.members.stream().filter(m -> m.role == MemberRole.VOTER).toList();
         long reachable = voters.stream().filter(v -> o.pods().stream()
                 .anyMatch(p -> p.node().map(n -> v.id != null && n.nodeId() == v.id).orElse(false))).count();
+        // A Ready pod is a member caught up with a leader (readiness probe): when a majority of voters' pods is
+        // Ready, silence means the operator cannot reach them, not a quorum loss (whose advice is destructive).
+        long readyVoters = voters.stream().filter(v -> v.pod != null && o.pods().stream()
+                .anyMatch(p -> p.name().equals(v.pod) && p.ready() && !p.terminating())).count();
+        if (reachable < ClusterObservation.majority(voters.size()) && readyVoters >= ClusterObservation.majority(voters.size())) {
+            return new Step.Wait(ClusterPhase.Degraded, "AdminUnreachable: " + readyVoters + " of " + voters.size()
+                    + " voters' pods are Ready but their admin API does not answer the operator ("
+                    + String.join(", ", adminUnreachable(o)) + "); the cluster state is unknown, not a quorum loss");
+        }
         if (reachable < ClusterObservation.majority(voters.size())) {
             String message = "quorum lost: " + reachable + " of " + voters.size() + " voters reachable; to recover, annotate "
                     + DqliteCluster.RECOVER_FROM_ANNOTATION + "=<pod holding the most recent data> (see docs/operator.md)";
@@ -491,7 +510,8 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
         boolean degraded = step.phase() == ClusterPhase.QuorumLost || step.phase() == ClusterPhase.Degraded
                 || (o.leader().isPresent() && unhealthy > 0);
         String degradedReason = step.phase() == ClusterPhase.QuorumLost ? "QuorumLost"
-                : unhealthy > 0 ? "MemberUnhealthy" : degraded ? "NoLeader" : "Healthy";
+                : unhealthy > 0 ? "MemberUnhealthy"
+                : degraded ? (o.leader().isEmpty() && !adminUnreachable(o).isEmpty() ? "AdminUnreachable" : "NoLeader") : "Healthy";
         setCondition(cluster, status, "Degraded", degraded, degradedReason, degraded ? step.describe() : "no unhealthy members");
         List<String> silent = adminUnreachable(o);
         setCondition(cluster, status, "AdminReachable", silent.isEmpty(), silent.isEmpty() ? "AllAnswering" : "AdminUnreachable",
