@@ -209,7 +209,8 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
             if (address.isPresent() && !terminating) {
                 try {
                     node = Optional.of(admin.status(address.get()));
-                } catch (ClusterAdminException e) {
+                } catch (RuntimeException e) {
+                    // whatever one node answers, it only makes that node silent, never fails the whole reconcile
                     LOG.debug("{} did not answer: {}", pod.getMetadata().getName(), e.getMessage());
                 }
             }

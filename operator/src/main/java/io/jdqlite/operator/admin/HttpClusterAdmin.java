@@ -55,6 +55,9 @@ public final class HttpClusterAdmin implements ClusterAdmin {
         }
         try {
             NodeStatus status = JSON.readValue(reply.body, NodeStatus.class);
+            if (status == null) { // a 200 "null" (a proxy, a half-started server) is no status
+                throw new ClusterAdminException("empty status from " + podAddress + ": " + reply.body);
+            }
             endpointByNodeId.put(status.nodeId(), podAddress);
             if (status.leader()) {
                 leaderEndpoint = podAddress;
