@@ -159,6 +159,9 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
         status.phase = step.phase();
         status.message = warnings.isEmpty() ? step.describe() : step.describe() + " | " + warnings;
         setConditions(cluster, status, step, observation);
+        List<String> problems = ClusterSettings.settingProblems(cluster);
+        setCondition(cluster, status, "SettingsValid", problems.isEmpty(), problems.isEmpty() ? "Valid" : "InvalidSettings",
+                problems.isEmpty() ? "every setting is usable" : String.join("; ", problems));
         var json = client.getKubernetesSerialization();
         boolean changed = cluster.getStatus() == null || !json.asJson(cluster.getStatus()).equals(json.asJson(status));
         cluster.setStatus(status);

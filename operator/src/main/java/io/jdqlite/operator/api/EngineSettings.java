@@ -5,11 +5,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** Engine settings, passed to every node through the cluster's ConfigMap; a change rolls the pods. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class EngineSettings {
-    static final String DURATION = "^[0-9]+(ms|s|m|h)$";
+    // no zero ("0s" makes nodes that cannot start); the length bound keeps values within a long
+    static final String DURATION = "^[1-9][0-9]*(ms|s|m|h)$";
+    static final int DURATION_MAX_LENGTH = 12;
 
     @Min(1)
     @Default("1000")
@@ -22,11 +25,13 @@ public class EngineSettings {
     public Long snapshotThreshold = 8192L;
 
     @Pattern(DURATION)
+    @Size(max = DURATION_MAX_LENGTH)
     @Default("1s")
     @JsonPropertyDescription("Minimum Raft election timeout (the maximum is twice it), e.g. 1s.")
     public String electionTimeout = "1s";
 
     @Pattern(DURATION)
+    @Size(max = DURATION_MAX_LENGTH)
     @Default("10s")
     @JsonPropertyDescription("How long a write waits for a quorum, e.g. 10s.")
     public String writeTimeout = "10s";

@@ -8,7 +8,9 @@ import io.jdqlite.operator.api.RecoverySpec;
 import io.jdqlite.operator.api.SchedulingSpec;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +18,11 @@ import java.util.regex.Pattern;
 /** The spec with defaults applied, and what it cannot say in the schema (role targets capped at replicas). */
 public final class ClusterSettings {
     private static final Pattern DURATION = Pattern.compile("^([0-9]+)(ms|s|m|h)$");
+    /** Below these a node cannot run (an election needs max > min > 0) or writes time out at once. */
+    static final Duration MIN_ELECTION_TIMEOUT = Duration.ofMillis(100);
+    static final Duration MIN_WRITE_TIMEOUT = Duration.ofSeconds(1);
+    /** No timeout needs more; it also keeps every value within what milliseconds in a long can hold. */
+    static final Duration MAX_DURATION = Duration.ofDays(1);
 
     private ClusterSettings() {
     }
@@ -53,20 +60,56 @@ public final class ClusterSettings {
 
     public static Duration unhealthyTimeout(DqliteCluster c) {
         RecoverySpec r = c.getSpec().recovery;
-        return parseDuration(r == null || r.unhealthyTimeout == null ? "5m" : r.unhealthyTimeout);
+        return durationSetting("recovery.unhealthyTimeout", r == null ? null : r.unhealthyTimeout, "5m", Duration.ofMillis(1), new ArrayList<>());
+    }
+
+    /** Settings the operator cannot use as written (and what it uses instead); reported in status, never thrown. */
+    public static List<String> settingProblems(DqliteCluster c) {
+        List<String> problems = new ArrayList<>();
+        EngineSettings e = engine(c);
+        RecoverySpec r = c.getSpec().recovery;
+        durationSetting("engine.electionTimeout", e.electionTimeout, "1s", MIN_ELECTION_TIMEOUT, problems);
+        durationSetting("engine.writeTimeout", e.writeTimeout, "10s", MIN_WRITE_TIMEOUT, problems);
+        durationSetting("recovery.unhealthyTimeout", r == null ? null : r.unhealthyTimeout, "5m", Duration.ofMillis(1), problems);
+        return problems;
+    }
+
+    /** A duration setting that never throws: unreadable means the default, out of range the nearest bound. */
+    static Duration durationSetting(String field, String value, String fallback, Duration min, List<String> problems) {
+        if (value == null) {
+            return parseDuration(fallback);
+        }
+        Duration d;
+        try {
+            d = parseDuration(value);
+        } catch (IllegalArgumentException ex) {
+            problems.add(field + " '" + value + "' is unusable (" + ex.getMessage() + "); using " + fallback);
+            return parseDuration(fallback);
+        }
+        if (d.compareTo(min) < 0) {
+            problems.add(field + " " + value + " is below the minimum " + min.toMillis() + "ms; using the minimum");
+            return min;
+        }
+        if (d.compareTo(MAX_DURATION) > 0) {
+            problems.add(field + " " + value + " exceeds " + MAX_DURATION.toHours() + "h; using " + MAX_DURATION.toHours() + "h");
+            return MAX_DURATION;
+        }
+        return d;
     }
 
     /** Environment of every node, kept in the cluster's ConfigMap (NodeConfig names, JDQLITE_*). */
     public static Map<String, String> engineEnvironment(DqliteCluster c) {
         EngineSettings e = engine(c);
-        Duration election = parseDuration(e.electionTimeout == null ? "1s" : e.electionTimeout);
+        List<String> ignored = new ArrayList<>(); // settingProblems reports them
+        Duration election = durationSetting("engine.electionTimeout", e.electionTimeout, "1s", MIN_ELECTION_TIMEOUT, ignored);
+        Duration write = durationSetting("engine.writeTimeout", e.writeTimeout, "10s", MIN_WRITE_TIMEOUT, ignored);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("JDQLITE_CLUSTER_NAME", c.getMetadata().getName());
         env.put("JDQLITE_CHECKPOINT_THRESHOLD", String.valueOf(e.checkpointThreshold == null ? 1000 : e.checkpointThreshold));
         env.put("JDQLITE_SNAPSHOT_THRESHOLD", String.valueOf(e.snapshotThreshold == null ? 8192 : e.snapshotThreshold));
         env.put("JDQLITE_ELECTION_TIMEOUT_MIN", election.toMillis() + "ms");
         env.put("JDQLITE_ELECTION_TIMEOUT_MAX", election.multipliedBy(2).toMillis() + "ms");
-        env.put("JDQLITE_WRITE_TIMEOUT", parseDuration(e.writeTimeout == null ? "10s" : e.writeTimeout).toMillis() + "ms");
+        env.put("JDQLITE_WRITE_TIMEOUT", write.toMillis() + "ms");
         // The operator assigns roles itself (MembershipPlanner): the nodes' own role management stays off,
         // and an empty node waits to be added instead of adding itself.
         env.put("JDQLITE_ROLES_AUTO", "false");
@@ -87,6 +130,7 @@ public final class ClusterSettings {
             sb.append("an even number of voters (").append(voters(c))
                     .append(") tolerates no more failures than ").append(voters(c) - 1).append("; an odd number is advised. ");
         }
+        settingProblems(c).forEach(p -> sb.append(p).append(". "));
         return sb.toString().trim();
     }
 
@@ -95,12 +139,16 @@ public final class ClusterSettings {
         if (!m.matches()) {
             throw new IllegalArgumentException("not a duration: '" + text + "' (expected e.g. 500ms, 1s, 5m, 1h)");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        } catch (ArithmeticException tooLarge) { // NumberFormatException is an IllegalArgumentException already
+            throw new IllegalArgumentException("duration too large: '" + text + "'", tooLarge);
+        }
     }
 }
