@@ -76,6 +76,7 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
     private final ClusterAdminFactory adminFactory;
     private final PodAddressResolver addressResolver;
     private final OperatorSettings settings;
+    private final Map<String, String> repeatedWarnings = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DqliteClusterReconciler(ClusterAdminFactory adminFactory, PodAddressResolver addressResolver, OperatorSettings settings) {
         this.adminFactory = Objects.requireNonNull(adminFactory, "adminFactory");
@@ -101,7 +102,7 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
     @Override
     public UpdateControl<DqliteCluster> reconcile(DqliteCluster cluster, Context<DqliteCluster> context) {
         KubernetesClient client = context.getClient();
-        EventRecorder events = new EventRecorder(client, settings.clock());
+        EventRecorder events = new EventRecorder(client, settings.clock(), repeatedWarnings);
         DqliteClusterStatus previous = cluster.getStatus() == null ? new DqliteClusterStatus() : cluster.getStatus();
         DqliteClusterStatus status = new DqliteClusterStatus();
         status.observedGeneration = cluster.getMetadata().getGeneration();
@@ -136,6 +137,9 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
         String warnings = ClusterSettings.specWarnings(cluster);
         Step step;
         String recovery = annotation(cluster, DqliteCluster.RECOVER_FROM_ANNOTATION);
+        if (recovery == null) {
+            events.over(cluster, "RecoveryRefused");
+        }
         if (recovery != null && status.recoveringFrom == null && leader.isEmpty()) {
             step = withoutLeader(cluster, observation, previous, status, events);
             if (step.phase() == ClusterPhase.QuorumLost) {
@@ -143,7 +147,7 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
             } else {
                 // the recovery wipes every other volume: only on a quorum loss seen now, never on a reach problem
                 String message = DqliteCluster.RECOVER_FROM_ANNOTATION + " ignored: quorum loss is not observed (" + step.phase() + ")";
-                events.warning(cluster, "RecoveryRefused", message);
+                events.warningOnChange(cluster, "RecoveryRefused", message);
                 step = new Step.Wait(step.phase(), step.describe() + " | " + message);
             }
         } else if (recovery != null || status.recoveringFrom != null) {
@@ -375,7 +379,7 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
             OptionalInt ordinal = ClusterNames.ordinal(cluster, requested);
             if (ordinal.isEmpty() || o.pod(ordinal.getAsInt()).isEmpty()) {
                 String message = DqliteCluster.RECOVER_FROM_ANNOTATION + "=" + requested + " names no pod of this cluster";
-                events.warning(cluster, "RecoveryRefused", message);
+                events.warningOnChange(cluster, "RecoveryRefused", message);
                 return new Step.Wait(ClusterPhase.QuorumLost, message);
             }
             status.recoveringFrom = requested;
@@ -452,9 +456,10 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
                 return step; // Wait or Stable: nothing to do
             }
         } catch (ClusterAdminException | KubernetesClientException e) {
-            events.warning(cluster, "MembershipChangeFailed", step.describe() + ": " + e.getMessage());
+            events.warningOnChange(cluster, "MembershipChangeFailed", step.describe() + ": " + e.getMessage());
             return new Step.Wait(step.phase(), step.describe() + " failed, will retry: " + e.getMessage());
         }
+        events.over(cluster, "MembershipChangeFailed");
         events.normal(cluster, step.reason(), step.describe());
         return step;
     }

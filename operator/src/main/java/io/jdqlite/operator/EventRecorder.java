@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 
 /** Writes core/v1 Events about a DqliteCluster (kubectl describe dq NAME shows them). */
 final class EventRecorder {
@@ -17,9 +18,29 @@ final class EventRecorder {
     private final KubernetesClient client;
     private final Clock clock;
 
-    EventRecorder(KubernetesClient client, Clock clock) {
+    /** Last message per namespace/cluster/reason of the warnings a reconcile repeats; shared across reconciles. */
+    private final Map<String, String> lastRepeated;
+
+    EventRecorder(KubernetesClient client, Clock clock, Map<String, String> lastRepeated) {
         this.client = client;
         this.clock = clock;
+        this.lastRepeated = lastRepeated;
+    }
+
+    /** A warning every reconcile pass would repeat: recorded only when its message changes, not every pass. */
+    void warningOnChange(DqliteCluster cluster, String reason, String message) {
+        if (!message.equals(lastRepeated.put(key(cluster, reason), message))) {
+            warning(cluster, reason, message);
+        }
+    }
+
+    /** The condition behind a repeated warning is over: the next occurrence is recorded again. */
+    void over(DqliteCluster cluster, String reason) {
+        lastRepeated.remove(key(cluster, reason));
+    }
+
+    private static String key(DqliteCluster cluster, String reason) {
+        return cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName() + "/" + reason;
     }
 
     void normal(DqliteCluster cluster, String reason, String message) {
