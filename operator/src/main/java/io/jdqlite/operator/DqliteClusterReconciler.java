@@ -163,6 +163,9 @@ public class DqliteClusterReconciler implements Reconciler<DqliteCluster> {
         status.phase = step.phase();
         status.message = warnings.isEmpty() ? step.describe() : step.describe() + " | " + warnings;
         setConditions(cluster, status, step, observation);
+        Optional<String> storage = StatefulSetDependent.storageChangeNotApplied(cluster, context.getSecondaryResource(StatefulSet.class));
+        setCondition(cluster, status, "StorageChangeNotApplied", storage.isPresent(), storage.isPresent() ? "VolumesImmutable" : "Applied",
+                storage.orElse("spec.storage is what the volumes are made with"));
         List<String> problems = ClusterSettings.settingProblems(cluster);
         setCondition(cluster, status, "SettingsValid", problems.isEmpty(), problems.isEmpty() ? "Valid" : "InvalidSettings",
                 problems.isEmpty() ? "every setting is usable" : String.join("; ", problems));

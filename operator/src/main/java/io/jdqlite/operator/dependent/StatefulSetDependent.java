@@ -119,7 +119,7 @@ public class StatefulSetDependent extends NamedDependent<StatefulSet> {
                 .withTerminationGracePeriodSeconds(30L)
                 .endSpec()
                 .endTemplate()
-                .withVolumeClaimTemplates(dataClaim(cluster))
+                .withVolumeClaimTemplates(dataClaim(cluster, context.getSecondaryResource(StatefulSet.class)))
                 .endSpec()
                 .build();
     }
@@ -140,15 +140,52 @@ public class StatefulSetDependent extends NamedDependent<StatefulSet> {
                 .build());
     }
 
-    private static PersistentVolumeClaim dataClaim(DqliteCluster cluster) {
+    /**
+     * The existing StatefulSet's storage when there is one: volumeClaimTemplates are immutable, and asking for
+     * a change would fail every later update (scaling, image) with a 422. The reconciler reports the difference.
+     */
+    private static PersistentVolumeClaim dataClaim(DqliteCluster cluster, Optional<StatefulSet> actual) {
+        Optional<PersistentVolumeClaim> existing = existingDataClaim(actual);
+        String storageClass = existing.isPresent() ? existing.get().getSpec().getStorageClassName() : cluster.getSpec().storage.storageClass;
+        Quantity size = existing.map(StatefulSetDependent::size).orElse(new Quantity(cluster.getSpec().storage.size));
         return new PersistentVolumeClaimBuilder()
                 .withNewMetadata().withName(ClusterNames.DATA_VOLUME).withLabels(ClusterNames.labels(cluster)).endMetadata()
                 .withNewSpec()
                 .withAccessModes("ReadWriteOnce")
-                .withStorageClassName(cluster.getSpec().storage.storageClass)
-                .withNewResources().addToRequests("storage", new Quantity(cluster.getSpec().storage.size)).endResources()
+                .withStorageClassName(storageClass)
+                .withNewResources().addToRequests("storage", size).endResources()
                 .endSpec()
                 .build();
+    }
+
+    private static Optional<PersistentVolumeClaim> existingDataClaim(Optional<StatefulSet> actual) {
+        return actual.map(a -> a.getSpec().getVolumeClaimTemplates()).stream().flatMap(List::stream)
+                .filter(t -> ClusterNames.DATA_VOLUME.equals(t.getMetadata().getName()) && t.getSpec() != null)
+                .findFirst();
+    }
+
+    private static Quantity size(PersistentVolumeClaim claim) {
+        return claim.getSpec().getResources() == null || claim.getSpec().getResources().getRequests() == null ? null
+                : claim.getSpec().getResources().getRequests().get("storage");
+    }
+
+    /** Why spec.storage is not what the existing StatefulSet's volumes are made with, if it is not. */
+    public static Optional<String> storageChangeNotApplied(DqliteCluster cluster, Optional<StatefulSet> actual) {
+        Optional<PersistentVolumeClaim> existing = existingDataClaim(actual);
+        if (existing.isEmpty() || size(existing.get()) == null) {
+            return Optional.empty();
+        }
+        String wantedClass = cluster.getSpec().storage.storageClass;
+        String actualClass = existing.get().getSpec().getStorageClassName();
+        Quantity actualSize = size(existing.get());
+        boolean sameSize = Quantity.getAmountInBytes(actualSize).compareTo(
+                Quantity.getAmountInBytes(new Quantity(cluster.getSpec().storage.size))) == 0;
+        if (sameSize && (wantedClass == null || wantedClass.equals(actualClass))) {
+            return Optional.empty();
+        }
+        return Optional.of("storage " + cluster.getSpec().storage.size + (wantedClass == null ? "" : " of class " + wantedClass)
+                + " not applied: the volumes of a StatefulSet cannot change; existing pods keep " + actualSize
+                + (actualClass == null ? "" : " of class " + actualClass) + " (resize the PVCs directly if the storage class allows it)");
     }
 
     private static Container container(DqliteCluster cluster) {
