@@ -51,10 +51,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Audit: failure modes of the operator. Mock server whose StatefulSet updates behave like the real API server
+ * Failure modes of the operator. Mock server whose StatefulSet updates behave like the real API server
  * (volumeClaimTemplates immutable), and an admin layer whose reachability a test controls.
  */
-class OperatorAuditTest {
+class OperatorFailureModesTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Audit: spec values the CRD lets through, and admin answers the client does not survive. */
-class OperatorAuditUnitTest {
+/** Spec values the CRD lets through, and admin answers the client does not survive. */
+class SpecAndAdminAnswersTest {
 
     private static JSONSchemaProps engineSchema() throws IOException {
         try (InputStream in = new FileInputStream(Path.of(System.getProperty("jdqlite.crdsDir", "../crds"),
