@@ -1,5 +1,6 @@
 package io.jdqlite.operator;
 
+import java.util.function.Consumer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -48,7 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The operator against the fabric8 mock server (CRUD mode) and a simulated cluster: every path of issue 5.
+ * The operator against the fabric8 mock server (CRUD mode, StatefulSet updates checked as the real API server
+ * checks them) and a simulated cluster: every path of issue 5, and the failure modes an audit found.
  * One operator serves all tests; each test has its own namespace, cluster and {@link FakeCluster}.
  */
 class DqliteClusterReconcilerTest {
@@ -57,13 +58,13 @@ class DqliteClusterReconcilerTest {
     private static KubernetesMockServer server;
     private static KubernetesClient client;
     private static Operator operator;
-    private static final Map<String, FakeCluster> CLUSTERS = new ConcurrentHashMap<>();
+    private static final Map<String, ReachableAdmin> CLUSTERS = new ConcurrentHashMap<>();
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @BeforeAll
     static void startOperator() throws IOException {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new StrictStatefulSetDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
         try (InputStream crd = new FileInputStream(Path.of(System.getProperty("jdqlite.crdsDir", "../crds"),
@@ -155,7 +156,7 @@ class DqliteClusterReconcilerTest {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(leaderLabels(env.ns))
                 .containsEntry("db-0", "true").containsEntry("db-1", "false").containsEntry("db-2", "false"));
         assertThat(eventReasons(env.ns)).contains("Bootstrapped");
-        assertThat(env.fake.quorumLosses()).isEmpty();
+        assertThat(env.fake().quorumLosses()).isEmpty();
     }
 
     // ---------------------------------------------------------------- scale up
@@ -170,16 +171,16 @@ class DqliteClusterReconcilerTest {
         });
         DqliteCluster cluster = env.awaitStable(5);
         assertThat(cluster.getStatus().members).extracting(m -> m.role).containsOnly(MemberRole.VOTER).hasSize(5);
-        List<FakeCluster.Call> calls = env.fake.calls();
-        long id3 = env.fake.idOf("db-3");
-        long id4 = env.fake.idOf("db-4");
+        List<FakeCluster.Call> calls = env.fake().calls();
+        long id3 = env.fake().idOf("db-3");
+        long id4 = env.fake().idOf("db-4");
         assertThat(calls).contains(new FakeCluster.Call("add", id3, "SPARE"), new FakeCluster.Call("add", id4, "SPARE"),
                 new FakeCluster.Call("assign", id3, "VOTER"), new FakeCluster.Call("assign", id4, "VOTER"));
         assertThat(calls.indexOf(new FakeCluster.Call("add", id3, "SPARE")))
                 .isLessThan(calls.indexOf(new FakeCluster.Call("assign", id3, "VOTER")));
         PodDisruptionBudget pdb = client.policy().v1().podDisruptionBudget().inNamespace(env.ns).withName("db").get();
         assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(2);
-        assertThat(env.fake.quorumLosses()).isEmpty();
+        assertThat(env.fake().quorumLosses()).isEmpty();
     }
 
     // ---------------------------------------------------------------- scale down
@@ -191,10 +192,10 @@ class DqliteClusterReconcilerTest {
             return spec;
         });
         env.awaitStable(5);
-        env.fake.forceLeader("db-4");
+        env.fake().forceLeader("db-4");
         await().atMost(TIMEOUT).until(() -> "db-4".equals(env.get().getStatus().leader));
-        long leavingLeader = env.fake.idOf("db-4");
-        long leaving = env.fake.idOf("db-3");
+        long leavingLeader = env.fake().idOf("db-4");
+        long leaving = env.fake().idOf("db-3");
 
         env.edit(spec -> {
             spec.replicas = 3;
@@ -202,15 +203,15 @@ class DqliteClusterReconcilerTest {
         });
         DqliteCluster cluster = env.awaitStable(3);
         assertThat(client.apps().statefulSets().inNamespace(env.ns).withName("db").get().getSpec().getReplicas()).isEqualTo(3);
-        List<FakeCluster.Call> calls = env.fake.calls();
+        List<FakeCluster.Call> calls = env.fake().calls();
         int transfer = indexOf(calls, "transfer", -1);
         assertThat(transfer).as("leadership moved: %s", calls).isGreaterThanOrEqualTo(0);
         assertThat(calls.get(transfer).id()).isNotIn(leavingLeader, leaving);
         assertThat(transfer).isLessThan(indexOf(calls, "remove", leavingLeader));
         assertThat(indexOf(calls, "remove", leaving)).isGreaterThanOrEqualTo(0);
         assertThat(cluster.getStatus().members).extracting(m -> m.pod).containsExactlyInAnyOrder("db-0", "db-1", "db-2");
-        assertThat(env.fake.roles()).hasSize(3).doesNotContainKeys(leavingLeader, leaving);
-        assertThat(env.fake.quorumLosses()).isEmpty();
+        assertThat(env.fake().roles()).hasSize(3).doesNotContainKeys(leavingLeader, leaving);
+        assertThat(env.fake().quorumLosses()).isEmpty();
         assertThat(eventReasons(env.ns)).contains("LeadershipTransferred", "MemberRemoved");
     }
 
@@ -232,10 +233,10 @@ class DqliteClusterReconcilerTest {
         });
         List<String> restarts = env.controller.starts().subList(startsBefore, env.controller.starts().size());
         assertThat(restarts).hasSize(3).endsWith(oldLeader);
-        List<FakeCluster.Call> calls = env.fake.calls();
+        List<FakeCluster.Call> calls = env.fake().calls();
         assertThat(calls).extracting(FakeCluster.Call::op).contains("transfer");
         assertThat(env.get().getStatus().leader).isNotEqualTo(oldLeader);
-        assertThat(env.fake.quorumLosses()).isEmpty();
+        assertThat(env.fake().quorumLosses()).isEmpty();
         assertThat(eventReasons(env.ns)).contains("PodRestarted", "LeadershipTransferred");
     }
 
@@ -254,7 +255,7 @@ class DqliteClusterReconcilerTest {
             assertThat(env.controller.starts().size() - startsBefore).isEqualTo(3);
             assertThat(env.get().getStatus().phase).isEqualTo(ClusterPhase.Running);
         });
-        assertThat(env.fake.quorumLosses()).isEmpty();
+        assertThat(env.fake().quorumLosses()).isEmpty();
     }
 
     // ---------------------------------------------------------------- recovery
@@ -263,20 +264,20 @@ class DqliteClusterReconcilerTest {
     void memberWithLostVolumeReturnsAsNewMemberAndDeadIdIsRemoved() {
         Env env = newCluster(3, spec -> spec);
         env.awaitPhase(ClusterPhase.Running);
-        long oldId = env.fake.idOf("db-2");
+        long oldId = env.fake().idOf("db-2");
         client.persistentVolumeClaims().inNamespace(env.ns).withName("data-db-2").delete();
         client.pods().inNamespace(env.ns).withName("db-2").delete();
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            long newId = env.fake.idOf("db-2");
+            long newId = env.fake().idOf("db-2");
             assertThat(newId).isNotEqualTo(oldId).isPositive();
             DqliteCluster c = env.get();
             assertThat(c.getStatus().phase).isEqualTo(ClusterPhase.Running);
             assertThat(c.getStatus().members).extracting(m -> m.id).containsExactlyInAnyOrder(1L, 2L, newId);
-            assertThat(env.fake.roles()).containsEntry(newId, MemberRole.VOTER).doesNotContainKey(oldId);
+            assertThat(env.fake().roles()).containsEntry(newId, MemberRole.VOTER).doesNotContainKey(oldId);
         });
-        List<FakeCluster.Call> calls = env.fake.calls();
-        assertThat(indexOf(calls, "remove", oldId)).isLessThan(indexOf(calls, "add", env.fake.idOf("db-2")));
+        List<FakeCluster.Call> calls = env.fake().calls();
+        assertThat(indexOf(calls, "remove", oldId)).isLessThan(indexOf(calls, "add", env.fake().idOf("db-2")));
         assertThat(eventReasons(env.ns)).contains("MemberVolumeLost", "MemberAdded");
     }
 
@@ -288,7 +289,7 @@ class DqliteClusterReconcilerTest {
             return spec;
         });
         env.awaitPhase(ClusterPhase.Running);
-        long oldId = env.fake.idOf("db-1");
+        long oldId = env.fake().idOf("db-1");
         env.controller.crash("db-1");
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(env.get().getStatus().members)
                 .anySatisfy(m -> {
@@ -298,12 +299,12 @@ class DqliteClusterReconcilerTest {
                 }));
         assertThat(condition(env.get(), "Degraded")).isEqualTo("True");
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            assertThat(env.fake.idOf("db-1")).isNotEqualTo(oldId);
+            assertThat(env.fake().idOf("db-1")).isNotEqualTo(oldId);
             assertThat(env.get().getStatus().phase).as(env.get().getStatus().message).isEqualTo(ClusterPhase.Running);
-            assertThat(env.fake.roles()).hasSize(3).doesNotContainKey(oldId);
+            assertThat(env.fake().roles()).hasSize(3).doesNotContainKey(oldId);
         });
         assertThat(eventReasons(env.ns)).contains("MemberReplaced");
-        assertThat(env.fake.quorumLosses()).isEmpty();
+        assertThat(env.fake().quorumLosses()).isEmpty();
     }
 
     @Test
@@ -332,7 +333,7 @@ class DqliteClusterReconcilerTest {
             assertThat(c.getMetadata().getAnnotations()).doesNotContainKey(DqliteCluster.RECOVER_FROM_ANNOTATION);
             assertThat(c.getStatus().recoveringFrom).isNull();
         });
-        assertThat(env.fake.roles()).containsKey(1L).doesNotContainKeys(2L, 3L);
+        assertThat(env.fake().roles()).containsKey(1L).doesNotContainKeys(2L, 3L);
         assertThat(eventReasons(env.ns)).contains("RecoveryStarted", "Recovered");
     }
 
@@ -344,7 +345,7 @@ class DqliteClusterReconcilerTest {
         DqliteCluster cluster = env.awaitPhase(ClusterPhase.Running);
         client.resources(DqliteCluster.class).inNamespace(env.ns).withName("db").delete();
         await().atMost(TIMEOUT).until(() -> env.get() == null);
-        int callsAfterDelete = env.fake.calls().size();
+        int callsAfterDelete = env.fake().calls().size();
         // the operator keeps no finalizer, and every owned object names the cluster as its controller, so the
         // API server's garbage collector removes them with it (the mock server has none: the test does it)
         assertThat(cluster.getMetadata().getFinalizers()).isNullOrEmpty();
@@ -363,8 +364,145 @@ class DqliteClusterReconcilerTest {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(client.apps().statefulSets().inNamespace(env.ns).withName("db").get() == null).isTrue();
             assertThat(client.configMaps().inNamespace(env.ns).withName("db-config").get() == null).isTrue();
-            assertThat(env.fake.calls()).hasSize(callsAfterDelete);
+            assertThat(env.fake().calls()).hasSize(callsAfterDelete);
         });
+    }
+
+    // ---------------------------------------------------------------- failure modes
+
+    // 1. A follower whose pod is Ready and which the leader reports caught up, but whose admin API the operator
+    //    cannot reach, is declared unhealthy, removed from Raft and its volume deleted.
+    @Test
+    void readyCaughtUpFollowerIsNotWipedJustBecauseItsAdminApiIsUnreachable() {
+        Env env = newCluster(3, spec -> {
+            spec.recovery = new RecoverySpec();
+            spec.recovery.unhealthyTimeout = "1s";
+            return spec;
+        });
+        env.awaitPhase(ClusterPhase.Running);
+        long id = env.fake().idOf("db-2");
+        env.admin().unreachable.add("db-2");
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+            assertThat(env.fake().calls()).as("membership calls").noneMatch(c -> c.op().equals("remove"));
+            assertThat(env.fake().idOf("db-2")).as("db-2 keeps its volume").isEqualTo(id);
+        });
+    }
+
+    // 2. The operator losing reach of the admin API (all pods Ready) is reported as QuorumLost, with advice to
+    //    run the destructive recovery.
+    @Test
+    void unreachableAdminApiOnReadyPodsIsNotReportedAsQuorumLost() {
+        Env env = newCluster(3, spec -> spec);
+        env.awaitPhase(ClusterPhase.Running);
+        env.admin().unreachable.addAll(List.of("db-0", "db-1", "db-2"));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            DqliteCluster c = env.get();
+            assertThat(c.getStatus().phase).as(c.getStatus().message).isNotEqualTo(ClusterPhase.QuorumLost);
+            assertThat(eventReasons(env.ns())).doesNotContain("QuorumLost");
+        });
+    }
+
+    // 3a. A rollout to an image that cannot start (typo, missing tag): once the stuck pod's member is replaced
+    //     (unhealthyTimeout, 5m by default), the rollout goes on with the next follower while the configuration
+    //     has only two voters: quorum lost, full outage, caused by the operator.
+    @Test
+    void rolloutOfAnImageThatCannotStartNeverLosesQuorum() {
+        Env env = newCluster(3, spec -> {
+            spec.recovery = new RecoverySpec();
+            spec.recovery.unhealthyTimeout = "1s";
+            return spec;
+        });
+        env.awaitPhase(ClusterPhase.Running);
+        env.controller().breakImage("jdqlite/node:typo");
+        env.edit(spec -> spec.image = "jdqlite/node:typo");
+        await().atMost(TIMEOUT).until(() -> eventReasons(env.ns()).contains("MemberReplaced"));
+        // The rollout must now wait (a voter short, or halted on the broken pod), pass after pass.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+            assertThat(eventReasons(env.ns())).doesNotContain("QuorumLost");
+            assertThat(env.fake().quorumLosses()).as("quorum lost by the operator's own pod deletions").isEmpty();
+        });
+    }
+
+    // 3b. The same typo fixed while the stuck pod is still a member: the fix is not rolled out, because the
+    //     upgrade waits for every pod to be healthy and only a healthy pod is restarted (OnDelete).
+    @Test
+    void fixingABrokenImageRollsItOut() {
+        Env env = newCluster(3, spec -> spec); // default unhealthyTimeout 5m
+        env.awaitPhase(ClusterPhase.Running);
+        env.controller().breakImage("jdqlite/node:typo");
+        env.edit(spec -> spec.image = "jdqlite/node:typo");
+        await().atMost(TIMEOUT).until(() -> {
+            Pod p = client.pods().inNamespace(env.ns()).withName("db-2").get();
+            return p != null && p.getMetadata().getDeletionTimestamp() == null
+                    && "jdqlite/node:typo".equals(p.getSpec().getContainers().get(0).getImage());
+        });
+        env.edit(spec -> spec.image = "jdqlite/node:0.2.0"); // the user fixes the typo
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            DqliteCluster c = env.get();
+            assertThat(client.pods().inNamespace(env.ns()).list().getItems()).as(c.getStatus().message)
+                    .allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getImage()).isEqualTo("jdqlite/node:0.2.0"));
+            assertThat(c.getStatus().phase).isEqualTo(ClusterPhase.Running);
+        });
+    }
+
+    // 4. storage.size is accepted by the CRD after creation, but volumeClaimTemplates are immutable: every
+    //    StatefulSet update fails from then on, so a later scale-up (or image change) is never applied.
+    @Test
+    void storageSizeChangeDoesNotBlockLaterScaling() {
+        Env env = newCluster(3, spec -> spec);
+        env.awaitPhase(ClusterPhase.Running);
+        env.edit(spec -> spec.storage.size = "2Gi");
+        env.edit(spec -> {
+            spec.replicas = 5;
+            spec.voters = 5;
+        });
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            DqliteCluster c = env.get();
+            assertThat(client.apps().statefulSets().inNamespace(env.ns()).withName("db").get().getSpec().getReplicas())
+                    .as("status: %s", c.getStatus().message).isEqualTo(5);
+        });
+    }
+
+    // 5. A refused recovery annotation writes a new Warning event on every reconcile pass.
+    @Test
+    void refusedRecoveryAnnotationDoesNotFloodEvents() {
+        Env env = newCluster(3, spec -> spec);
+        env.awaitPhase(ClusterPhase.Running);
+        env.controller().crash("db-1");
+        env.controller().crash("db-2");
+        env.awaitPhase(ClusterPhase.QuorumLost);
+        env.editCluster(c -> {
+            c.getMetadata().getAnnotations().put(DqliteCluster.RECOVER_FROM_ANNOTATION, "db-9");
+            return c;
+        });
+        await().atMost(TIMEOUT).until(() -> eventReasons(env.ns()).contains("RecoveryRefused"));
+        // Reconciles every 150 ms here: a flood would write ~20 more in the next 3 s.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).untilAsserted(() ->
+                assertThat(eventReasons(env.ns()).stream().filter("RecoveryRefused"::equals).count())
+                        .as("RecoveryRefused events").isLessThanOrEqualTo(2));
+    }
+
+    // 6. Two scale requests in a row (3 -> 5 -> 3 before the first finished): no quorum loss, back to 3.
+    @Test
+    void scaleUpThenDownBeforeTheFirstFinished() {
+        Env env = newCluster(3, spec -> spec);
+        env.awaitPhase(ClusterPhase.Running);
+        env.edit(spec -> {
+            spec.replicas = 5;
+            spec.voters = 5;
+        });
+        await().atMost(TIMEOUT).until(() -> env.fake().calls().stream().anyMatch(c -> c.op().equals("add")));
+        env.edit(spec -> {
+            spec.replicas = 3;
+            spec.voters = 3;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            DqliteCluster c = env.get();
+            assertThat(c.getStatus().phase).as(c.getStatus().message).isEqualTo(ClusterPhase.Running);
+            assertThat(c.getStatus().members).hasSize(3);
+            assertThat(env.fake().roles()).hasSize(3);
+        });
+        assertThat(env.fake().quorumLosses()).isEmpty();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -373,7 +511,8 @@ class DqliteClusterReconcilerTest {
         String ns = "t" + NAMESPACES.incrementAndGet();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
         FakeCluster fake = new FakeCluster(2);
-        CLUSTERS.put(ns + "/db", fake);
+        ReachableAdmin admin = new ReachableAdmin(fake);
+        CLUSTERS.put(ns + "/db", admin);
         DqliteCluster cluster = new DqliteCluster();
         cluster.getMetadata().setName("db");
         cluster.getMetadata().setNamespace(ns);
@@ -387,10 +526,14 @@ class DqliteClusterReconcilerTest {
         client.resource(cluster).create();
         FakeStatefulSetController controller = new FakeStatefulSetController(client, ns, "db", fake);
         toClose.add(controller);
-        return new Env(ns, fake, controller);
+        return new Env(ns, admin, controller);
     }
 
-    private record Env(String ns, FakeCluster fake, FakeStatefulSetController controller) {
+    private record Env(String ns, ReachableAdmin admin, FakeStatefulSetController controller) {
+        FakeCluster fake() {
+            return admin.fake;
+        }
+
         DqliteCluster get() {
             return client.resources(DqliteCluster.class).inNamespace(ns).withName("db").get();
         }
