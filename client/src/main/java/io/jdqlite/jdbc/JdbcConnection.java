@@ -32,6 +32,8 @@ final class JdbcConnection extends JdbcProxy {
     private boolean autoCommit = true;
     /** Whether a transaction is open on the server, begun by the driver or by the application's SQL. */
     private final TransactionTracker transaction = new TransactionTracker();
+    /** Per-connection pragmas, set again on every new server connection (a new leader). */
+    private final SessionSettings settings;
     private volatile boolean closed;
     private boolean readOnly;
     private int isolation = Connection.TRANSACTION_SERIALIZABLE;
@@ -40,12 +42,25 @@ final class JdbcConnection extends JdbcProxy {
         super(Connection.class);
         this.client = client;
         this.url = url;
+        this.settings = new SessionSettings(url.pragmas());
     }
 
     static Connection open(DqliteClient client, JdbcUrl url) throws SQLException {
         JdbcConnection c = new JdbcConnection(client, url);
-        c.connection = client.open(url.database());
+        c.connection = c.openServerConnection();
         return c.proxy();
+    }
+
+    /** A connection to the leader, with this connection's per-connection pragmas set on it. */
+    private DqliteConnection openServerConnection() throws SQLException {
+        DqliteConnection c = client.open(url.database());
+        try {
+            settings.applyTo(c);
+        } catch (DqliteException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     JdbcUrl url() {
@@ -66,7 +81,7 @@ final class JdbcConnection extends JdbcProxy {
                 transaction.ended();
                 throw new SQLTransactionRollbackException("the connection to the leader was lost: the transaction was rolled back");
             }
-            connection = client.open(url.database());
+            connection = openServerConnection();
         }
         return connection;
     }
@@ -85,6 +100,7 @@ final class JdbcConnection extends JdbcProxy {
         beginIfNeeded();
         ExecResult r = run(c -> c.exec(sql, params), timeout);
         transaction.follow(text);
+        settings.follow(text, connection);
         return r;
     }
 
@@ -95,6 +111,7 @@ final class JdbcConnection extends JdbcProxy {
         beginIfNeeded();
         Rows rows = run(c -> c.query(sql, params), timeout);
         transaction.follow(text);
+        settings.follow(text, connection);
         return rows;
     }
 

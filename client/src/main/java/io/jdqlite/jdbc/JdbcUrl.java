@@ -6,10 +6,15 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Properties;
 
-/** {@code jdbc:dqlite://host1:9001,host2:9001/dbname?connectTimeout=5s&requestTimeout=30s&leaderSearchTimeout=15s}. */
-record JdbcUrl(List<String> addresses, String database, ClientConfig config) {
+/**
+ * {@code jdbc:dqlite://host1:9001,host2:9001/dbname?connectTimeout=5s&requestTimeout=30s&leaderSearchTimeout=15s},
+ * and per-connection pragmas as sqlite-jdbc takes them ({@code foreign_keys=true}).
+ */
+record JdbcUrl(List<String> addresses, String database, ClientConfig config, Map<String, String> pragmas) {
     static final String PREFIX = "jdbc:dqlite://";
 
     static boolean accepts(String url) {
@@ -53,19 +58,25 @@ record JdbcUrl(List<String> addresses, String database, ClientConfig config) {
             all.setProperty(kv.substring(0, eq), kv.substring(eq + 1));
         }
         ClientConfig.Builder b = ClientConfig.builder().addresses(addresses);
+        Map<String, String> pragmas = new TreeMap<>();
         try {
             for (String name : all.stringPropertyNames()) {
                 String v = all.getProperty(name);
+                if (SessionSettings.PRAGMAS.contains(name)) {
+                    pragmas.put(name, SessionSettings.urlValue(name, v));
+                    continue;
+                }
                 switch (name) {
                     case "connectTimeout" -> b.connectTimeout(duration(name, v));
                     case "requestTimeout" -> b.requestTimeout(duration(name, v));
                     case "leaderSearchTimeout" -> b.leaderSearchTimeout(duration(name, v));
                     case "user", "password" -> { } // dqlite has no authentication; tools pass these anyway
                     default -> throw new SQLException("unknown URL option '" + name
-                            + "' (connectTimeout, requestTimeout, leaderSearchTimeout)");
+                            + "' (connectTimeout, requestTimeout, leaderSearchTimeout, or a pragma: "
+                            + String.join(", ", new java.util.TreeSet<>(SessionSettings.PRAGMAS)) + ")");
                 }
             }
-            return new JdbcUrl(addresses, database, b.build());
+            return new JdbcUrl(addresses, database, b.build(), java.util.Collections.unmodifiableMap(pragmas));
         } catch (IllegalArgumentException e) {
             throw new SQLException(e.getMessage(), e);
         }

@@ -87,6 +87,19 @@ final class SqlText {
         return verb.equals("INSERT") || verb.equals("REPLACE");
     }
 
+    /** The names (upper-cased) of the pragmas the statements set: {@code PRAGMA [schema.]name = v} or {@code (v)}. */
+    List<String> pragmasSet() {
+        List<String> out = new ArrayList<>();
+        for (List<String> words : statements) {
+            int at = words.size() > 2 && words.get(2).equals(".") ? 3 : 1;
+            if (words.size() > at + 1 && words.get(0).equals("PRAGMA")
+                    && (words.get(at + 1).equals("=") || words.get(at + 1).equals("("))) {
+                out.add(words.get(at).replace(QUOTED, ""));
+            }
+        }
+        return out;
+    }
+
     /** The pragma's name: the word before its argument, or the last word. */
     private static String pragmaName(List<String> words) {
         int open = words.indexOf("(");

@@ -319,6 +319,41 @@ class JdbcSemanticsTest {
     }
 
     @Test
+    void perConnectionPragmasHoldForTheirConnectionAndOutliveALeaderChange() throws Exception {
+        try (Connection fromUrl = DriverManager.getConnection(url + "&foreign_keys=true");
+             Connection fromSql = DriverManager.getConnection(url);
+             Connection plain = DriverManager.getConnection(url)) {
+            try (Statement s = plain.createStatement()) {
+                s.executeUpdate("CREATE TABLE owner (id INTEGER PRIMARY KEY)");
+                s.executeUpdate("CREATE TABLE pet (id INTEGER PRIMARY KEY, owner INTEGER REFERENCES owner(id))");
+            }
+            try (Statement s = fromSql.createStatement()) {
+                s.execute("PRAGMA main.foreign_keys(1)"); // any spelling SQLite takes
+            }
+            for (int round = 0; round < 2; round++) {
+                int id = round * 10;
+                for (Connection enforcing : List.of(fromUrl, fromSql)) {
+                    int pet = ++id;
+                    assertThatThrownBy(() -> enforcing.createStatement().executeUpdate("INSERT INTO pet VALUES (" + pet + ", 99)"))
+                            .as("round %d", round).hasMessageContaining("FOREIGN KEY constraint failed");
+                }
+                try (Statement s = plain.createStatement()) {
+                    s.executeUpdate("INSERT INTO pet VALUES (" + (++id) + ", 99)"); // this connection never asked
+                }
+                if (round == 0) {
+                    int leader = cluster.leader();
+                    int next = (leader + 1) % 3;
+                    cluster.engine(leader).transfer(next + 1).get(10, TimeUnit.SECONDS);
+                    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> cluster.engine(next).isLeader());
+                }
+            }
+            assertThat(count(plain, "pet")).isEqualTo(2);
+        }
+        assertThatThrownBy(() -> DriverManager.getConnection(url + "&foreign_keys=maybe"))
+                .hasMessageContaining("foreign_keys must be true or false");
+    }
+
+    @Test
     void triggersAndSavepointsInTransactionsCommitWhatTheyShould() throws Exception {
         try (Connection c = DriverManager.getConnection(url)) {
             c.setAutoCommit(false);

@@ -71,4 +71,12 @@ class SqlTextTest {
         assertThat(SqlText.parse("PRAGMA user_version(77)").isRead()).isFalse();
         assertThat(SqlText.parse("PRAGMA main.table_info(t)").isRead()).isTrue();
     }
+
+    @Test
+    void findsThePragmasAStatementSets() {
+        assertThat(SqlText.parse("PRAGMA foreign_keys = ON; PRAGMA main.\"recursive_triggers\"(1); PRAGMA foreign_keys").pragmasSet())
+                .containsExactly("FOREIGN_KEYS", "RECURSIVE_TRIGGERS");
+        assertThat(SqlText.parse("SELECT 'PRAGMA foreign_keys=1'").pragmasSet()).isEmpty();
+        assertThat(SqlText.parse("PRAGMA table_info(t)").pragmasSet()).containsExactly("TABLE_INFO");
+    }
 }

@@ -56,6 +56,7 @@ final class EngineSession implements Session {
             String first = firstStatement(sql);
             StatementPolicy.check(first);
             PreparedStatement ps = leader.connection().prepareStatement(first);
+            leader.noteSettings(s, first);
             int id = nextStatementId.incrementAndGet();
             leader.register(s, id, new Leader.Prepared(ps, first));
             preparedSql.put(id, first);

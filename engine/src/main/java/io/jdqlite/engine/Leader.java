@@ -91,6 +91,8 @@ final class Leader {
     private volatile EngineSession txnOwnerView;
     /** Reads of committed state that need not wait for the loop; created with the connection. */
     private volatile CommittedReads reads;
+    /** Per-connection pragmas each session set for itself; created with the connection. */
+    private volatile SessionPragmas pragmas;
     private long nextTxId = System.nanoTime();
     private CompletableFuture<Void> lastProposal = CompletableFuture.completedFuture(null);
 
@@ -221,6 +223,7 @@ final class Leader {
             st.execute("PRAGMA synchronous=OFF");
         }
         lastInsertRowId = conn.prepareStatement("SELECT last_insert_rowid()");
+        pragmas = new SessionPragmas(conn);
         wal = FileChannel.open(db.wal(), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         captured = WalScanner.scan(wal, WalScanner.Cursor.START, Long.MAX_VALUE).end();
         committed = captured;
@@ -245,6 +248,7 @@ final class Leader {
                 }
                 Object result;
                 try {
+                    pragmas.switchTo(t.session());
                     result = t.op().run(this, t.session());
                 } catch (SQLException e) {
                     result = Sql.translate(e);
@@ -465,7 +469,8 @@ final class Leader {
 
     /** Whether {@code session} may read committed state off the loop (it holds no transaction of its own). */
     boolean mayReadCommitted(EngineSession session) {
-        return !closed && reads != null && txnOwnerView != session;
+        SessionPragmas p = pragmas;
+        return !closed && reads != null && txnOwnerView != session && (p == null || !p.readsViaLoop(session));
     }
 
     /** A read-only statement on the committed state; empty when the loop must run it. */
@@ -607,6 +612,7 @@ final class Leader {
         if (m != null) {
             m.values().forEach(Leader::closeQuietly);
         }
+        pragmas.forget(session);
         if (txnOwner == session) {
             try (Statement st = conn.createStatement()) {
                 st.execute("ROLLBACK");
@@ -629,11 +635,13 @@ final class Leader {
     }
 
     /**
-     * Records whether {@code session} now holds an open transaction. Probing costs two statements, so it
-     * runs only after statements that can open or close one (or that failed).
+     * Records what a statement of {@code session} changed: the per-connection settings it set, and whether
+     * the session now holds an open transaction (probing costs two statements, so only after statements that
+     * can open or close one, or that failed).
      */
     void afterStatement(EngineSession session, String sql, boolean failed) throws SQLException {
         String kw = StatementSplitter.firstKeyword(sql);
+        noteSettings(session, sql); // even a failed pragma may have changed the setting when prepared
         boolean control = kw.equals("BEGIN") || kw.equals("COMMIT") || kw.equals("END") || kw.equals("ROLLBACK")
                 || kw.equals("SAVEPOINT") || kw.equals("RELEASE");
         if (!control && !(failed && txnOwner != null)) {
@@ -641,6 +649,17 @@ final class Leader {
         }
         txnOwner = inTransaction() ? session : null;
         txnOwnerView = txnOwner;
+    }
+
+    /**
+     * After {@code session} prepared or ran {@code sql}: a per-connection pragma it set is its own. SQLite
+     * changes such a setting already when the pragma is prepared.
+     */
+    void noteSettings(EngineSession session, String sql) throws SQLException {
+        String kw = StatementSplitter.firstKeyword(sql);
+        if (kw.equals("PRAGMA") || kw.equals("EXPLAIN")) {
+            pragmas.afterStatement(session, sql);
+        }
     }
 
     private boolean inTransaction() throws SQLException {
