@@ -27,6 +27,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * the current one; a read runs on the current reader and so sees every committed transaction up to then
  * and nothing uncommitted. When no reader matches the committed state (none was free when a proposal was
  * captured, or a checkpoint is running) {@link #read} answers empty and the caller takes the leader loop.
+ * When every current reader is busy (a long query on one, say), a read opens another one at the same state
+ * if the leader says that nothing uncommitted is in the WAL now ({@link QuietState}); otherwise it waits for
+ * a reader, or for the next commit's.
  *
  * <p>Threads: {@link #pinInitial}, {@link #pinAfter}, {@link #suspend}, {@link #resume} on the leader loop;
  * {@link #committed} on the apply thread; {@link #read} on any thread.
@@ -46,8 +49,19 @@ final class CommittedReads implements AutoCloseable {
     private final ArrayDeque<Reader> free = new ArrayDeque<>();
     private final Map<Long, Reader> pending = new HashMap<>();
     private final List<Reader> all = new ArrayList<>();
-    private Reader current;
+    /** Readers pinned at the committed state: the one pinned for the last commit, and any opened beside it. */
+    private final List<Reader> current = new ArrayList<>();
+    private final QuietState quiet;
     private boolean closed;
+
+    /** The leader's word on whether a read transaction opened now would see exactly the committed state. */
+    interface QuietState {
+        /**
+         * Runs {@code open} and answers its reader when the WAL holds no frame that is not committed yet and
+         * the loop is not writing; null otherwise, without waiting.
+         */
+        Object whenQuiet(java.util.function.Supplier<Object> open);
+    }
 
     private static final class Reader {
         final Connection conn;
@@ -124,9 +138,10 @@ final class CommittedReads implements AutoCloseable {
         }
     }
 
-    CommittedReads(Path file, int maxReaders) {
+    CommittedReads(Path file, int maxReaders, QuietState quiet) {
         this.file = file;
         this.maxReaders = maxReaders;
+        this.quiet = quiet;
     }
 
     /** The state on disk is all committed (a new leader, or after a checkpoint): it becomes current. */
@@ -150,10 +165,10 @@ final class CommittedReads implements AutoCloseable {
         Reader r = pending.remove(txId);
         if (r != null) {
             makeCurrent(r);
-        } else if (current != null) {
-            // The committed state moved past the current reader: no reader shows it until the next one.
-            retire(current);
-            current = null;
+        } else {
+            // The committed state moved past the current readers: none shows it until the next one.
+            current.forEach(this::retire);
+            current.clear();
         }
     }
 
@@ -167,15 +182,10 @@ final class CommittedReads implements AutoCloseable {
             return Optional.empty(); // a checkpoint is due or under way, or the reads are closing
         }
         try {
-            Reader r;
-            synchronized (this) {
-                r = current;
-                if (closed || r == null) {
-                    return Optional.empty();
-                }
-                r.users++;
+            Reader r = acquire(abandoned);
+            if (r == null) {
+                return Optional.empty();
             }
-            r.inUse.lock();
             r.abandoned = abandoned;
             try {
                 PreparedStatement ps = r.statements.get(sql);
@@ -202,15 +212,78 @@ final class CommittedReads implements AutoCloseable {
             } finally {
                 r.abandoned = () -> false;
                 r.inUse.unlock();
-                synchronized (this) {
-                    r.users--;
-                    if (r.retired && r.users == 0) {
-                        unpin(r);
-                    }
-                }
+                release(r);
             }
         } finally {
             gate.readLock().unlock();
+        }
+    }
+
+    /**
+     * A reader at the committed state, locked for this thread; null when the loop should run the read. A
+     * free current reader, else a new one beside them if the leader is quiet, else the first to free up.
+     */
+    private Reader acquire(BooleanSupplier abandoned) {
+        while (true) {
+            Reader busy;
+            synchronized (this) {
+                if (closed || draining) {
+                    return null;
+                }
+                for (Reader c : current) {
+                    if (c.inUse.tryLock()) {
+                        c.users++;
+                        return c;
+                    }
+                }
+                busy = current.isEmpty() ? null : current.get(0);
+                if (busy != null) {
+                    busy.users++;
+                }
+            }
+            Reader opened = (Reader) quiet.whenQuiet(this::openBeside);
+            if (opened != null || busy == null) {
+                if (busy != null) {
+                    release(busy);
+                }
+                return opened;
+            }
+            boolean got;
+            try {
+                got = busy.inUse.tryLock(2, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                got = false;
+            }
+            if (got) {
+                return busy;
+            }
+            release(busy);
+            if (abandoned.getAsBoolean()) {
+                throw new EngineException(ErrorCodes.SQLITE_INTERRUPT, "interrupted");
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                return null;
+            }
+        }
+    }
+
+    /** Under the leader's quiet state: a reader pinned now, beside the current ones, locked for the caller. */
+    private synchronized Object openBeside() {
+        Reader r = draining ? null : take();
+        if (r != null) {
+            r.inUse.lock();
+            r.users++;
+            current.add(r);
+        }
+        return r;
+    }
+
+    /** Gives back a reader counted as used by this thread (its lock, if held, already released). */
+    private synchronized void release(Reader r) {
+        r.users--;
+        if (r.retired && r.users == 0) {
+            unpin(r);
         }
     }
 
@@ -238,7 +311,7 @@ final class CommittedReads implements AutoCloseable {
                 free.add(r);
             }
             pending.clear();
-            current = null;
+            current.clear();
         }
         return true;
     }
@@ -261,7 +334,7 @@ final class CommittedReads implements AutoCloseable {
         try {
             synchronized (this) {
                 closed = true;
-                current = null;
+                current.clear();
                 pending.clear();
                 free.clear();
                 for (Reader r : all) {
@@ -277,10 +350,9 @@ final class CommittedReads implements AutoCloseable {
     // ---------------------------------------------------------------- internals (monitor held)
 
     private void makeCurrent(Reader r) {
-        if (current != null) {
-            retire(current);
-        }
-        current = r;
+        current.forEach(this::retire);
+        current.clear();
+        current.add(r);
     }
 
     private void retire(Reader r) {

@@ -40,6 +40,8 @@ final class Leader {
     private static final Logger LOG = LoggerFactory.getLogger(Leader.class);
     private static final int MAX_BATCH = 512;
     private static final int MAX_IN_FLIGHT = 4;
+    /** Committed readers opened beside a busy one (a long query must not hold up the other reads). */
+    private static final int EXTRA_READERS = 6;
 
     /** One statement-level operation run on the loop thread. */
     interface Op {
@@ -227,7 +229,7 @@ final class Leader {
         wal = FileChannel.open(db.wal(), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         captured = WalScanner.scan(wal, WalScanner.Cursor.START, Long.MAX_VALUE).end();
         committed = captured;
-        reads = new CommittedReads(db.file(), MAX_IN_FLIGHT + 2);
+        reads = new CommittedReads(db.file(), MAX_IN_FLIGHT + 2 + EXTRA_READERS, this::whenQuiet);
         reads.pinInitial(); // becomeReady applied everything committed: the file holds exactly that
     }
 
@@ -465,6 +467,23 @@ final class Leader {
             checkpointDue = true;
         }
         p.applied().complete(null);
+    }
+
+    /**
+     * For {@link CommittedReads}, on a read thread: runs {@code open} if a read transaction opened now sees
+     * exactly the committed state (the loop is not writing, and every frame it captured is committed);
+     * otherwise, or when the loop holds the lock, answers null at once.
+     */
+    private Object whenQuiet(java.util.function.Supplier<Object> open) {
+        if (!db.lock().tryLock()) {
+            return null; // never wait here: the loop may hold the lock while it closes the readers
+        }
+        try {
+            boolean quiet = !closed && conn != null && inFlight.isEmpty() && captured.offset() == committed.offset();
+            return quiet ? open.get() : null;
+        } finally {
+            db.lock().unlock();
+        }
     }
 
     /** Whether {@code session} may read committed state off the loop (it holds no transaction of its own). */

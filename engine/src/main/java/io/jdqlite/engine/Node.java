@@ -54,8 +54,11 @@ final class Node {
     private volatile SqliteStateMachine stateMachine;
     private final Membership membership;
     private final RoleManager roles;
-    /** Runs committed reads (SQLite work) off the Raft and completion threads. */
-    private final ExecutorService reads = Executors.newFixedThreadPool(2, r -> {
+    /**
+     * Runs committed reads (SQLite work) off the Raft and completion threads; more threads than cores, so
+     * that a few long queries leave threads for the short ones.
+     */
+    private final ExecutorService reads = Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "jdqlite-reads");
         t.setDaemon(true);
         return t;

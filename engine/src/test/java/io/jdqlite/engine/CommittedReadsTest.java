@@ -135,6 +135,35 @@ class CommittedReadsTest {
     }
 
     @Test
+    void longQueriesLeaveTheOtherReadsToRun() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20610).startAll()) {
+            int leader = c.awaitLeader();
+            Engine e = c.engines[leader];
+            Session app = e.openSession("app");
+            app.execSql("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1)", List.of()).get(30, TimeUnit.SECONDS);
+            List<Session> analysts = List.of(e.openSession("app"), e.openSession("app"));
+            List<CompletableFuture<QueryResult>> endless = new ArrayList<>();
+            for (Session s : analysts) {
+                endless.add(s.querySql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000000) "
+                        + "SELECT count(*) FROM n", List.of()));
+            }
+            Thread.sleep(300);
+            for (int i = 0; i < 20; i++) {
+                if (i % 5 == 4) {
+                    app.execSql("INSERT INTO t VALUES (?)", List.of((long) i)).get(20, TimeUnit.SECONDS);
+                }
+                QueryResult q = app.querySql("SELECT max(v) FROM t", List.of()).get(20, TimeUnit.SECONDS);
+                assertThat(q.rows().get(0)[0]).isEqualTo(i < 4 ? 1L : (long) (i - (i - 4) % 5));
+            }
+            assertThat(endless).allSatisfy(f -> assertThat(f).as("the long queries still run").isNotDone());
+            analysts.forEach(Session::close);
+            for (CompletableFuture<QueryResult> f : endless) {
+                assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).hasMessageContaining("interrupted");
+            }
+        }
+    }
+
+    @Test
     void readsOneAfterAnotherDoNotPutTheCheckpointOffForever() throws Exception {
         EngineConfig.Builder frequentCheckpoints = EngineConfig.builder().checkpointThresholdPages(40);
         try (TestCluster c = new TestCluster(tmp, 3, 20350, frequentCheckpoints).startAll()) {
