@@ -98,7 +98,13 @@ final class JdbcConnection extends JdbcProxy {
         SqlText text = SqlText.parse(sql);
         checkWritable(text);
         beginIfNeeded();
-        ExecResult r = run(c -> c.exec(sql, params), timeout);
+        ExecResult r;
+        try {
+            r = run(c -> c.exec(sql, params), timeout);
+        } catch (SQLException e) {
+            followSettingsAfterFailure(text);
+            throw e;
+        }
         transaction.follow(text);
         settings.follow(text, connection);
         return r;
@@ -109,10 +115,29 @@ final class JdbcConnection extends JdbcProxy {
         SqlText text = SqlText.parse(sql);
         checkWritable(text);
         beginIfNeeded();
-        Rows rows = run(c -> c.query(sql, params), timeout);
+        Rows rows;
+        try {
+            rows = run(c -> c.query(sql, params), timeout);
+        } catch (SQLException e) {
+            followSettingsAfterFailure(text);
+            throw e;
+        }
         transaction.follow(text);
         settings.follow(text, connection);
         return rows;
+    }
+
+    /** A statement that failed after a pragma of it ran ("PRAGMA foreign_keys=ON; INSERT …") still set it. */
+    private void followSettingsAfterFailure(SqlText text) {
+        DqliteConnection c = connection;
+        if (!SessionSettings.setsPragmas(text) || c == null || c.isClosed()) {
+            return;
+        }
+        try {
+            settings.follow(text, c);
+        } catch (DqliteException ignored) {
+            // the statement's own failure is what the application hears about
+        }
     }
 
     /** Runs a query and reads every row (for small results: metadata). */

@@ -62,8 +62,9 @@ record JdbcUrl(List<String> addresses, String database, ClientConfig config, Map
         try {
             for (String name : all.stringPropertyNames()) {
                 String v = all.getProperty(name);
-                if (SessionSettings.PRAGMAS.contains(name)) {
-                    pragmas.put(name, SessionSettings.urlValue(name, v));
+                String lower = name.toLowerCase(java.util.Locale.ROOT);
+                if (SessionSettings.PRAGMAS.contains(lower)) {
+                    pragmas.put(lower, SessionSettings.urlValue(name, v));
                     continue;
                 }
                 switch (name) {

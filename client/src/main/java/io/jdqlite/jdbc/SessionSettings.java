@@ -19,7 +19,8 @@ import java.util.Set;
 final class SessionSettings {
     /** Pragmas that hold for one connection (dqlite) or one session (jdqlite), and may be set in the URL. */
     static final Set<String> PRAGMAS = Set.of("foreign_keys", "recursive_triggers", "ignore_check_constraints",
-            "reverse_unordered_selects", "automatic_index", "legacy_alter_table", "trusted_schema", "cell_size_check");
+            "reverse_unordered_selects", "automatic_index", "legacy_alter_table", "trusted_schema", "cell_size_check",
+            "case_sensitive_like", "full_column_names", "short_column_names", "count_changes");
     private static final Set<String> BOOLEANS = Set.of("true", "false", "on", "off", "yes", "no", "1", "0");
 
     /** Pragma name to the value to set, in the order first set. */
@@ -53,17 +54,24 @@ final class SessionSettings {
      * server now has them (whatever the spelling, and SQLite ignores some inside a transaction).
      */
     void follow(SqlText text, DqliteConnection c) throws DqliteException {
-        for (String name : text.pragmasSet()) {
-            String n = name.toLowerCase(Locale.ROOT);
+        for (Map.Entry<String, String> set : text.pragmasSet().entrySet()) {
+            String n = set.getKey().toLowerCase(Locale.ROOT);
             if (!PRAGMAS.contains(n)) {
                 continue;
             }
             try (Rows r = c.query("PRAGMA " + n)) {
                 if (r.next()) {
                     values.put(n, String.valueOf(r.get(0)));
+                } else if (set.getValue() != null && set.getValue().matches("-?[A-Za-z0-9_]+")) {
+                    values.put(n, set.getValue()); // case_sensitive_like reads back nothing: what was said
                 }
             }
         }
+    }
+
+    /** Whether {@code text} sets a pragma at all (before a failure, its setting may have been made). */
+    static boolean setsPragmas(SqlText text) {
+        return !text.pragmasSet().isEmpty();
     }
 
     List<String> names() {

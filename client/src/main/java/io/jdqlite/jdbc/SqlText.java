@@ -87,14 +87,29 @@ final class SqlText {
         return verb.equals("INSERT") || verb.equals("REPLACE");
     }
 
-    /** The names (upper-cased) of the pragmas the statements set: {@code PRAGMA [schema.]name = v} or {@code (v)}. */
-    List<String> pragmasSet() {
-        List<String> out = new ArrayList<>();
-        for (List<String> words : statements) {
+    /**
+     * The pragmas the statements set ({@code [EXPLAIN] PRAGMA [schema.]name = v} or {@code (v)}): upper-cased
+     * name to the value word after '=' (a leading '-' kept), or null when the value is in parentheses.
+     */
+    Map<String, String> pragmasSet() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (List<String> all : statements) {
+            List<String> words = all;
+            if (!words.isEmpty() && words.get(0).equals("EXPLAIN")) { // SQLite sets it when preparing
+                boolean plan = words.size() > 2 && words.get(1).equals("QUERY") && words.get(2).equals("PLAN");
+                words = words.subList(plan ? 3 : 1, words.size());
+            }
             int at = words.size() > 2 && words.get(2).equals(".") ? 3 : 1;
             if (words.size() > at + 1 && words.get(0).equals("PRAGMA")
                     && (words.get(at + 1).equals("=") || words.get(at + 1).equals("("))) {
-                out.add(words.get(at).replace(QUOTED, ""));
+                String value = null;
+                if (words.get(at + 1).equals("=") && words.size() > at + 2) {
+                    value = words.get(at + 2).replace(QUOTED, "");
+                    if (value.equals("-") && words.size() > at + 3) {
+                        value = "-" + words.get(at + 3);
+                    }
+                }
+                out.put(words.get(at).replace(QUOTED, ""), value);
             }
         }
         return out;

@@ -320,7 +320,7 @@ class JdbcSemanticsTest {
 
     @Test
     void perConnectionPragmasHoldForTheirConnectionAndOutliveALeaderChange() throws Exception {
-        try (Connection fromUrl = DriverManager.getConnection(url + "&foreign_keys=true");
+        try (Connection fromUrl = DriverManager.getConnection(url + "&Foreign_Keys=on");
              Connection fromSql = DriverManager.getConnection(url);
              Connection plain = DriverManager.getConnection(url)) {
             try (Statement s = plain.createStatement()) {

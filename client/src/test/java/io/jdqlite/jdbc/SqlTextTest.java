@@ -74,9 +74,12 @@ class SqlTextTest {
 
     @Test
     void findsThePragmasAStatementSets() {
-        assertThat(SqlText.parse("PRAGMA foreign_keys = ON; PRAGMA main.\"recursive_triggers\"(1); PRAGMA foreign_keys").pragmasSet())
-                .containsExactly("FOREIGN_KEYS", "RECURSIVE_TRIGGERS");
+        java.util.Map<String, String> set = SqlText.parse("PRAGMA foreign_keys = ON; PRAGMA main.\"recursive_triggers\"(1); PRAGMA foreign_keys").pragmasSet();
+        assertThat(set).containsOnlyKeys("FOREIGN_KEYS", "RECURSIVE_TRIGGERS").containsEntry("FOREIGN_KEYS", "ON");
+        assertThat(set.get("RECURSIVE_TRIGGERS")).as("a value in parentheses is not read").isNull();
         assertThat(SqlText.parse("SELECT 'PRAGMA foreign_keys=1'").pragmasSet()).isEmpty();
-        assertThat(SqlText.parse("PRAGMA table_info(t)").pragmasSet()).containsExactly("TABLE_INFO");
+        assertThat(SqlText.parse("PRAGMA table_info(t)").pragmasSet()).containsOnlyKeys("TABLE_INFO");
+        assertThat(SqlText.parse("EXPLAIN QUERY PLAN PRAGMA case_sensitive_like = -1").pragmasSet())
+                .containsExactly(java.util.Map.entry("CASE_SENSITIVE_LIKE", "-1"));
     }
 }

@@ -44,6 +44,11 @@ final class CommittedReads implements AutoCloseable {
     private final int maxReaders;
     /** A checkpoint waits for the running reads to end: no new ones start meanwhile. */
     private volatile boolean draining;
+    /** Loop thread only: when the current drain began, and whether it was given up. */
+    private long drainingSince;
+    private boolean gaveUpDraining;
+    /** How long new reads go through the loop so that running ones drain before a checkpoint. */
+    private static final long DRAIN_PATIENCE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
     /** Reads hold it shared; checkpoints and close take it exclusively (no read snapshot may survive them). */
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private final ArrayDeque<Reader> free = new ArrayDeque<>();
@@ -205,6 +210,11 @@ final class CommittedReads implements AutoCloseable {
                 if (abandoned.getAsBoolean()) {
                     throw new EngineException(ErrorCodes.SQLITE_INTERRUPT, "interrupted");
                 }
+                if (r.stopRequested) {
+                    // The leader is stepping down: not worth running again on its loop (where nothing could
+                    // stop it); the client asks the next leader.
+                    throw EngineException.notLeader();
+                }
                 // A statement that would write (SQLITE_READONLY), or anything this connection cannot run
                 // (a TEMP table lives on the leader's connection only): the loop runs it and answers.
                 LOG.debug("committed read of '{}' goes to the leader loop: {}", sql, e.getMessage());
@@ -291,11 +301,20 @@ final class CommittedReads implements AutoCloseable {
      * Before a checkpoint: ends every read transaction, once no read runs. From the first call on, new
      * reads go to the leader loop, so the running ones drain; until then this answers false, suspending
      * nothing, and the checkpoint is put off (the WAL grows meanwhile) rather than stalling the loop, and
-     * every write, behind a long read.
+     * every write, behind a long read. A read still running after {@link #DRAIN_PATIENCE_NANOS} is a long
+     * one: reads go back to the readers meanwhile ({@link #gaveUpDraining}), rather than all through the loop
+     * until it ends.
      */
     boolean suspend() {
-        draining = true;
+        if (!draining) {
+            drainingSince = System.nanoTime();
+            draining = true;
+        }
         if (!gate.writeLock().tryLock()) {
+            if (System.nanoTime() - drainingSince > DRAIN_PATIENCE_NANOS) {
+                draining = false;
+                gaveUpDraining = true;
+            }
             return false;
         }
         draining = false;
@@ -314,6 +333,13 @@ final class CommittedReads implements AutoCloseable {
             current.clear();
         }
         return true;
+    }
+
+    /** Whether the last {@link #suspend} stopped waiting for a long read (then the checkpoint waits longer). */
+    boolean gaveUpDraining() {
+        boolean gaveUp = gaveUpDraining;
+        gaveUpDraining = false;
+        return gaveUp;
     }
 
     /** After a checkpoint: the state on disk is all committed again. */

@@ -20,6 +20,8 @@ final class EngineSession implements Session {
     /** Text of this session's prepared statements, for reads served off the leader loop. */
     private final java.util.Map<Integer, String> preparedSql = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** The per-connection pragmas this session set: kept here, so that a new leader loop applies them too. */
+    private final SessionPragmas.Settings pragmaSettings = new SessionPragmas.Settings();
     /** Set by {@link #interrupt}, cleared when the next query starts. */
     private volatile boolean interruptRequested;
 
@@ -39,6 +41,15 @@ final class EngineSession implements Session {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             completion.run();
         }
+    }
+
+    /** Whether the client closed this session (or its connection went away). */
+    boolean isClosed() {
+        return closed;
+    }
+
+    SessionPragmas.Settings pragmaSettings() {
+        return pragmaSettings;
     }
 
     @Override

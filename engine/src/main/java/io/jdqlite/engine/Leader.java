@@ -80,8 +80,19 @@ final class Leader {
     private static final long SLOW_CHECKPOINT_MILLIS = 100;
     /** After a checkpoint put off by running reads (new ones wait meanwhile), when it tries again. */
     private static final long CHECKPOINT_RETRY_MILLIS = 50;
+    /** After a read outlasted the drain (a long query), when the checkpoint tries again. */
+    private static final long CHECKPOINT_AFTER_LONG_READ_MILLIS = 1000;
     /** Some but not all parts of the oldest in-flight transaction are applied (no snapshot now). */
     private volatile boolean midTransaction;
+    /**
+     * A batch failed between running its statements and proposing their frames: the WAL may hold commits
+     * that were never proposed. Nothing may read them, and stepping down must rebuild the database.
+     */
+    private volatile boolean walUnproposed;
+    /** The session whose statement the loop runs now: SQLite's progress handler stops it if the client left. */
+    private volatile EngineSession running;
+    /** Virtual machine steps between two checks of the progress handler: ~a millisecond of work. */
+    private static final int PROGRESS_STEPS = 100_000;
 
     // Owned by the loop thread (and by close(), under db.lock, after the loop stopped using them).
     private Connection conn;
@@ -226,6 +237,14 @@ final class Leader {
         }
         lastInsertRowId = conn.prepareStatement("SELECT last_insert_rowid()");
         pragmas = new SessionPragmas(conn);
+        // A long statement on the loop holds up every client of the database: it stops once its own left.
+        org.sqlite.ProgressHandler.setHandler(conn, PROGRESS_STEPS, new org.sqlite.ProgressHandler() {
+            @Override
+            protected int progress() {
+                EngineSession s = running;
+                return s != null && s.isClosed() ? 1 : 0;
+            }
+        });
         wal = FileChannel.open(db.wal(), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         captured = WalScanner.scan(wal, WalScanner.Cursor.START, Long.MAX_VALUE).end();
         committed = captured;
@@ -237,6 +256,7 @@ final class Leader {
         List<Task> ran = new ArrayList<>(batch.size());
         List<Object> results = new ArrayList<>(batch.size());
         List<Command.Frames> parts;
+        boolean captureDone = false;
         db.lock().lock();
         try {
             if (closed) {
@@ -249,8 +269,9 @@ final class Leader {
                     continue;
                 }
                 Object result;
+                running = t.session();
                 try {
-                    pragmas.switchTo(t.session());
+                    pragmas.switchTo(t.session().pragmaSettings());
                     result = t.op().run(this, t.session());
                 } catch (SQLException e) {
                     result = Sql.translate(e);
@@ -260,22 +281,31 @@ final class Leader {
                     // One client's huge result must not end the loop (and the leadership) for everyone.
                     LOG.error("{}: a statement ran out of memory; answering SQLITE_NOMEM", db.name(), e);
                     result = new EngineException(ErrorCodes.SQLITE_NOMEM, "out of memory running the statement");
+                } finally {
+                    running = null;
                 }
                 ran.add(t);
                 results.add(result);
             }
             // One capture per batch: every transaction the batch committed goes into one proposal.
             parts = capture();
+            captureDone = true;
             if (closed && !parts.isEmpty()) {
                 lastProposal.completeExceptionally(EngineException.leadershipLost()); // abandoned meanwhile
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             // Nothing of this batch was proposed: its writes are not committed and step-down rebuilds
             // the database, so every task that ran is answered with the failure.
             EngineException reason = EngineException.leadershipLost();
             batch.stream().filter(t -> !deferred.contains(t)).forEach(t -> t.reply().completeExceptionally(reason));
+            if (e instanceof Error error) {
+                throw error;
+            }
             throw new IllegalStateException("cannot capture the WAL of " + db.name(), e);
         } finally {
+            if (!captureDone && !closed) {
+                walUnproposed = true; // before anyone else takes the lock (an Error, too, ends up here)
+            }
             db.lock().unlock();
         }
         // Replies are wired before anything is proposed, so that no failure below can leave one unanswered.
@@ -399,7 +429,8 @@ final class Leader {
         // A TRUNCATE checkpoint needs every read transaction ended.
         if (!reads.suspend()) {
             db.lock().unlock();
-            checkpointNotBefore = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_RETRY_MILLIS);
+            long retry = reads.gaveUpDraining() ? CHECKPOINT_AFTER_LONG_READ_MILLIS : CHECKPOINT_RETRY_MILLIS;
+            checkpointNotBefore = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retry);
             LOG.debug("{}: checkpoint put off: a read is still running", db.name());
             return;
         }
@@ -479,17 +510,26 @@ final class Leader {
             return null; // never wait here: the loop may hold the lock while it closes the readers
         }
         try {
-            boolean quiet = !closed && conn != null && inFlight.isEmpty() && captured.offset() == committed.offset();
-            return quiet ? open.get() : null;
+            boolean quiet = !closed && !walUnproposed && conn != null && inFlight.isEmpty()
+                    && captured.offset() == committed.offset();
+            return quiet && nothingBeyondCaptured() ? open.get() : null;
         } finally {
             db.lock().unlock();
         }
     }
 
+    /** Whether the WAL holds no commit after the last capture (db.lock held): a second guard for readers. */
+    private boolean nothingBeyondCaptured() {
+        try {
+            return WalScanner.scan(wal, captured, Long.MAX_VALUE).isEmpty();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Whether {@code session} may read committed state off the loop (it holds no transaction of its own). */
     boolean mayReadCommitted(EngineSession session) {
-        SessionPragmas p = pragmas;
-        return !closed && reads != null && txnOwnerView != session && (p == null || !p.readsViaLoop(session));
+        return !closed && reads != null && txnOwnerView != session && !session.pragmaSettings().readsViaLoop();
     }
 
     /** A read-only statement on the committed state; empty when the loop must run it. */
@@ -525,7 +565,7 @@ final class Leader {
     }
 
     boolean hasUncommittedFrames() {
-        return !inFlight.isEmpty() || captured.offset() != committed.offset() || txnOwner != null;
+        return !inFlight.isEmpty() || captured.offset() != committed.offset() || txnOwner != null || walUnproposed;
     }
 
     long walFrames() {
@@ -631,7 +671,6 @@ final class Leader {
         if (m != null) {
             m.values().forEach(Leader::closeQuietly);
         }
-        pragmas.forget(session);
         if (txnOwner == session) {
             try (Statement st = conn.createStatement()) {
                 st.execute("ROLLBACK");
@@ -677,7 +716,7 @@ final class Leader {
     void noteSettings(EngineSession session, String sql) throws SQLException {
         String kw = StatementSplitter.firstKeyword(sql);
         if (kw.equals("PRAGMA") || kw.equals("EXPLAIN")) {
-            pragmas.afterStatement(session, sql);
+            pragmas.afterStatement(session.pragmaSettings(), sql);
         }
     }
 

@@ -74,6 +74,33 @@ class SessionPragmasTest {
         }
     }
 
+    @Test
+    void settingsOutliveANewLeaderLoopAndWriteOnlyOnesAreKeptToo() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20620).startAll()) {
+            int leader = c.awaitLeader();
+            Session a = c.engines[leader].openSession("app");
+            Session b = c.engines[leader].openSession("app");
+            exec(a, "CREATE TABLE parent (id INTEGER PRIMARY KEY); "
+                    + "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent(id))");
+            exec(a, "PRAGMA foreign_keys = ON");
+            // case_sensitive_like reads back nothing: what the statement said is what the session has.
+            exec(a, "PRAGMA case_sensitive_like = 'on'");
+            assertThat(value(a, "SELECT 'a' LIKE 'A'")).isEqualTo(0L);
+            exec(b, "BEGIN");
+            assertThat(value(b, "SELECT 'a' LIKE 'A'")).as("b's own transaction, on the leader's connection").isEqualTo(1L);
+            exec(b, "COMMIT");
+
+            // The node stays the Raft leader but opens a new loop and connection for the database.
+            Node n = c.engines[leader].node();
+            n.stepDownDatabase(n.database("app"), EngineException.leadershipLost());
+            assertThat(c.engines[leader].isLeader()).isTrue();
+            assertThatThrownBy(() -> exec(a, "INSERT INTO child VALUES (1, 42)")).hasMessageContaining("FOREIGN KEY constraint failed");
+            assertThat(value(a, "SELECT 'a' LIKE 'A'")).isEqualTo(0L);
+            assertThat(value(b, "SELECT 'a' LIKE 'A'")).isEqualTo(1L);
+            exec(b, "INSERT INTO child VALUES (2, 42)");
+        }
+    }
+
     private static void exec(Session s, String sql) throws Exception {
         try {
             s.execSql(sql, List.of()).get(30, TimeUnit.SECONDS);
