@@ -215,6 +215,28 @@ class CommittedReadsTest {
     }
 
     @Test
+    void aLongStatementOnTheLeaderLoopStopsWhenItsClientLeaves() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20640).startAll()) {
+            int leader = c.awaitLeader();
+            Engine e = c.engines[leader];
+            Session app = e.openSession("app");
+            app.execSql("CREATE TABLE t (v INTEGER)", List.of()).get(30, TimeUnit.SECONDS);
+            Session analyst = e.openSession("app");
+            // A setting that changes answers sends this session's queries through the leader loop.
+            analyst.execSql("PRAGMA reverse_unordered_selects = ON", List.of()).get(30, TimeUnit.SECONDS);
+            CompletableFuture<QueryResult> endless = analyst.querySql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                    + "SELECT i + 1 FROM n WHERE i < 10000000000) SELECT count(*) FROM n", List.of());
+            Thread.sleep(300);
+            CompletableFuture<ExecResult> write = app.execSql("INSERT INTO t VALUES (1)", List.of());
+            Thread.sleep(300);
+            assertThat(write).as("the loop is busy with the long query").isNotDone();
+            analyst.close();
+            assertThat(write.get(30, TimeUnit.SECONDS).rowsAffected()).isEqualTo(1);
+            assertThatThrownBy(() -> endless.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(EngineException.class);
+        }
+    }
+
+    @Test
     void readsOneAfterAnotherDoNotPutTheCheckpointOffForever() throws Exception {
         EngineConfig.Builder frequentCheckpoints = EngineConfig.builder().checkpointThresholdPages(40);
         try (TestCluster c = new TestCluster(tmp, 3, 20350, frequentCheckpoints).startAll()) {
