@@ -1,12 +1,21 @@
 package io.jdqlite.cli.shell;
 
+import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
-/** How the shell prints a result: aligned table, JSON array of objects, or CSV. */
+/**
+ * How the shell prints a result: aligned table, JSON array of objects, or CSV (RFC 4180). Rows are printed
+ * as they arrive, so a long result neither fills the memory nor stalls: CSV and JSON row by row, the table
+ * once its first {@value #TABLE_SAMPLE} rows fixed the column widths.
+ */
 public enum OutputFormat {
     TABLE, JSON, CSV;
+
+    /** Rows a table collects to size its columns before printing. */
+    static final int TABLE_SAMPLE = 1000;
 
     public static OutputFormat parse(String s) {
         String name = s.trim().toUpperCase(Locale.ROOT);
@@ -20,12 +29,30 @@ public enum OutputFormat {
         }
     }
 
-    String render(List<String> columns, List<List<Object>> rows) {
+    /** Prints one result's rows as they are given. */
+    interface Printer {
+        void row(List<Object> values);
+
+        /** Ends the result (a table's row count, JSON's closing bracket). */
+        void finish();
+    }
+
+    Printer printer(PrintStream out, List<String> columns) {
         return switch (this) {
-            case TABLE -> table(columns, rows);
-            case JSON -> json(columns, rows);
-            case CSV -> csv(columns, rows);
+            case TABLE -> new TablePrinter(out, columns);
+            case JSON -> new JsonPrinter(out, columns);
+            case CSV -> new CsvPrinter(out, columns);
         };
+    }
+
+    String render(List<String> columns, List<List<Object>> rows) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        PrintStream p = new PrintStream(b, false, java.nio.charset.StandardCharsets.UTF_8);
+        Printer printer = printer(p, columns);
+        rows.forEach(printer::row);
+        printer.finish();
+        p.flush();
+        return b.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static String text(Object v) {
@@ -38,44 +65,89 @@ public enum OutputFormat {
         return v.toString();
     }
 
-    private static String table(List<String> columns, List<List<Object>> rows) {
-        int[] w = new int[columns.size()];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = columns.get(i).length();
-            for (List<Object> r : rows) {
-                w[i] = Math.max(w[i], text(r.get(i)).length());
+    private static final class TablePrinter implements Printer {
+        private final PrintStream out;
+        private final List<String> columns;
+        private List<List<Object>> sample = new ArrayList<>();
+        private int[] w;
+        private long count;
+
+        TablePrinter(PrintStream out, List<String> columns) {
+            this.out = out;
+            this.columns = columns;
+        }
+
+        @Override
+        public void row(List<Object> values) {
+            count++;
+            if (w != null) {
+                line(values);
+                return;
+            }
+            sample.add(values);
+            if (sample.size() >= TABLE_SAMPLE) {
+                head();
             }
         }
-        StringBuilder b = new StringBuilder();
-        line(b, columns.stream().map(c -> (Object) c).toList(), w);
-        for (int i = 0; i < w.length; i++) {
-            b.append(i == 0 ? "" : "-+-").append("-".repeat(w[i]));
+
+        private void head() {
+            w = new int[columns.size()];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = columns.get(i).length();
+                for (List<Object> r : sample) {
+                    w[i] = Math.max(w[i], text(r.get(i)).length());
+                }
+            }
+            line(new ArrayList<>(columns));
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < w.length; i++) {
+                b.append(i == 0 ? "" : "-+-").append("-".repeat(w[i]));
+            }
+            out.println(b);
+            sample.forEach(this::line);
+            sample = null;
         }
-        b.append('\n');
-        for (List<Object> r : rows) {
-            line(b, r, w);
+
+        private void line(List<Object> values) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < w.length; i++) {
+                String t = text(values.get(i));
+                b.append(i == 0 ? "" : " | ").append(t).append(" ".repeat(Math.max(0, w[i] - t.length())));
+            }
+            out.println(b);
         }
-        b.append('(').append(rows.size()).append(rows.size() == 1 ? " row)\n" : " rows)\n");
-        return b.toString();
+
+        @Override
+        public void finish() {
+            if (w == null) {
+                head();
+            }
+            out.println("(" + count + (count == 1 ? " row)" : " rows)"));
+        }
     }
 
-    private static void line(StringBuilder b, List<Object> values, int[] w) {
-        for (int i = 0; i < w.length; i++) {
-            String t = text(values.get(i));
-            b.append(i == 0 ? "" : " | ").append(t).append(" ".repeat(w[i] - t.length()));
-        }
-        b.append('\n');
-    }
+    private static final class JsonPrinter implements Printer {
+        private final PrintStream out;
+        private final List<String> columns;
+        private long count;
 
-    private static String json(List<String> columns, List<List<Object>> rows) {
-        StringBuilder b = new StringBuilder("[");
-        for (int r = 0; r < rows.size(); r++) {
-            b.append(r == 0 ? "\n  {" : ",\n  {");
+        JsonPrinter(PrintStream out, List<String> columns) {
+            this.out = out;
+            this.columns = columns;
+        }
+
+        @Override
+        public void row(List<Object> values) {
+            StringBuilder b = new StringBuilder(count++ == 0 ? "[\n  {" : ",\n  {");
             for (int i = 0; i < columns.size(); i++) {
                 b.append(i == 0 ? "" : ", ").append(quote(columns.get(i))).append(": ");
-                Object v = rows.get(r).get(i);
+                Object v = values.get(i);
                 if (v == null) {
                     b.append("null");
+                } else if (v instanceof Double d && d.isNaN()) {
+                    b.append("null");
+                } else if (v instanceof Double d && d.isInfinite()) {
+                    b.append(d > 0 ? "1e999" : "-1e999"); // valid JSON; parsers read it as infinity
                 } else if (v instanceof Number || v instanceof Boolean) {
                     b.append(v);
                 } else if (v instanceof byte[] bytes) {
@@ -84,12 +156,16 @@ public enum OutputFormat {
                     b.append(quote(v.toString()));
                 }
             }
-            b.append('}');
+            out.print(b.append('}'));
         }
-        return b.append(rows.isEmpty() ? "]\n" : "\n]\n").toString();
+
+        @Override
+        public void finish() {
+            out.print(count == 0 ? "[]\n" : "\n]\n");
+        }
     }
 
-    private static String quote(String s) {
+    static String quote(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {
@@ -99,7 +175,7 @@ public enum OutputFormat {
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
                         b.append(String.format("\\u%04x", (int) c));
                     } else {
                         b.append(c);
@@ -110,17 +186,26 @@ public enum OutputFormat {
         return b.append('"').toString();
     }
 
-    private static String csv(List<String> columns, List<List<Object>> rows) {
-        StringBuilder b = new StringBuilder();
-        b.append(String.join(",", columns.stream().map(OutputFormat::csvField).toList())).append('\n');
-        for (List<Object> r : rows) {
-            b.append(String.join(",", r.stream().map(v -> v == null ? "" : csvField(text(v))).toList())).append('\n');
+    private static final class CsvPrinter implements Printer {
+        private final PrintStream out;
+
+        CsvPrinter(PrintStream out, List<String> columns) {
+            this.out = out;
+            out.print(String.join(",", columns.stream().map(OutputFormat::csvField).toList()) + "\n");
         }
-        return b.toString();
+
+        @Override
+        public void row(List<Object> values) {
+            out.print(String.join(",", values.stream().map(v -> v == null ? "" : csvField(text(v))).toList()) + "\n");
+        }
+
+        @Override
+        public void finish() {
+        }
     }
 
-    private static String csvField(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
+    static String csvField(String s) {
+        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
             return "\"" + s.replace("\"", "\"\"") + "\"";
         }
         return s;

@@ -206,6 +206,18 @@ class ShellTest {
                 .contains("CREATE TABLE hist (v TEXT);");
     }
 
+    @Test
+    void jsonAndCsvStayParseable() {
+        try (Shell s = shell("parseable", OutputFormat.JSON)) {
+            assertThat(s.run("SELECT 1e999 AS inf, -1e999 AS ninf, 0.5 AS half, 'a' || char(8232) || char(127) AS odd")).isTrue();
+            assertThat(out()).contains("{\"inf\": 1e999, \"ninf\": -1e999, \"half\": 0.5, \"odd\": \"a\\u2028\\u007f\"}");
+            out.reset();
+            assertThat(s.run(".mode csv")).isTrue();
+            assertThat(s.run("SELECT 'a' || char(13) || 'b' AS cr, 'plain' AS p")).isTrue();
+            assertThat(out()).isEqualTo("cr,p\n\"a\rb\",plain\n");
+        }
+    }
+
     private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001B(\\[[?0-9;]*[a-zA-Z]|[=>])");
     private int seen;
 
