@@ -1,8 +1,10 @@
 package io.jdqlite.cli.shell;
 
 /**
- * Collects input lines into complete inputs: a dot-command is one line; SQL runs once a line ends with ';'
- * outside quotes (so statements may span lines).
+ * Collects input lines into complete inputs: a dot-command is one line; SQL runs once it ends with a ';'
+ * that ends a statement (not one in a string, a quoted name, a comment or a trigger's BEGIN ... END), so
+ * statements may span lines and a line may hold several. Lines of only comments or blanks between
+ * statements are dropped.
  */
 public final class StatementBuffer {
     private final StringBuilder pending = new StringBuilder();
@@ -16,10 +18,14 @@ public final class StatementBuffer {
             pending.append('\n');
         }
         pending.append(line);
-        if (complete(pending)) {
-            String s = pending.toString().trim();
+        String text = pending.toString();
+        if (SqlText.isBlank(text)) {
             pending.setLength(0);
-            return s;
+            return null;
+        }
+        if (SqlText.complete(text)) {
+            pending.setLength(0);
+            return text.trim();
         }
         return null;
     }
@@ -33,24 +39,5 @@ public final class StatementBuffer {
         String s = pending.toString().trim();
         pending.setLength(0);
         return s.isEmpty() ? null : s;
-    }
-
-    static boolean complete(CharSequence sql) {
-        char quote = 0;
-        char last = 0;
-        for (int i = 0; i < sql.length(); i++) {
-            char c = sql.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"' || c == '`') {
-                quote = c;
-            }
-            if (!Character.isWhitespace(c)) {
-                last = c;
-            }
-        }
-        return quote == 0 && last == ';';
     }
 }

@@ -207,6 +207,45 @@ class ShellTest {
     }
 
     @Test
+    void statementsEndWhereSqliteSaysTheyEnd() {
+        StatementBuffer b = new StatementBuffer();
+        assertThat(b.add("SELECT 1; -- it's a comment")).isEqualTo("SELECT 1; -- it's a comment");
+        assertThat(b.add("/* a ; comment */ SELECT [a;b] FROM t")).isNull();
+        assertThat(b.add(";")).isEqualTo("/* a ; comment */ SELECT [a;b] FROM t\n;");
+        assertThat(b.add("-- only a comment")).isNull();
+        assertThat(b.isEmpty()).isTrue();
+        assertThat(b.add(".tables")).isEqualTo(".tables");
+        assertThat(b.add("CREATE TRIGGER tr AFTER INSERT ON t BEGIN")).isNull();
+        assertThat(b.add("  INSERT INTO log VALUES (new.x);")).isNull();
+        assertThat(b.add("  UPDATE c SET n = n + 1;")).isNull();
+        assertThat(b.add("END;")).isEqualTo("CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  INSERT INTO log VALUES (new.x);\n"
+                + "  UPDATE c SET n = n + 1;\nEND;");
+        assertThat(SqlText.split("CREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END; SELECT 'a;b'; ; -- c"))
+                .containsExactly("CREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END", "SELECT 'a;b'");
+        assertThat(SqlText.split("SELECT 1; SELECT 2")).containsExactly("SELECT 1", "SELECT 2");
+        assertThat(Shell.returnsRows("-- first\n/* then */ (SELECT 1)")).isTrue();
+        assertThat(Shell.returnsRows("INSERT INTO t VALUES (1) RETURNING id")).isTrue();
+        assertThat(Shell.returnsRows("INSERT INTO t VALUES ('returning')")).isFalse();
+    }
+
+    @Test
+    void everyStatementOfAnInputRunsAndPrintsItsRows() {
+        try (Shell s = shell("several", OutputFormat.CSV)) {
+            assertThat(s.run("CREATE TABLE t (id INTEGER PRIMARY KEY, v); INSERT INTO t (v) VALUES ('x');")).isTrue();
+            assertThat(s.run("SELECT v FROM t; SELECT 42 AS answer")).isTrue();
+            assertThat(out()).isEqualTo("v\nx\nanswer\n42\n");
+            out.reset();
+            assertThat(s.run("/* why */ SELECT count(*) AS n FROM t")).isTrue();
+            assertThat(s.run("INSERT INTO t (v) VALUES ('y') RETURNING id, v")).isTrue();
+            assertThat(out()).isEqualTo("n\n1\nid,v\n2,y\n");
+            out.reset();
+            assertThat(s.run("SELECT 1 AS a; SELEKT 2; SELECT 3 AS c")).isFalse();
+            assertThat(out()).isEqualTo("a\n1\n");
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("syntax error");
+        }
+    }
+
+    @Test
     void jsonAndCsvStayParseable() {
         try (Shell s = shell("parseable", OutputFormat.JSON)) {
             assertThat(s.run("SELECT 1e999 AS inf, -1e999 AS ninf, 0.5 AS half, 'a' || char(8232) || char(127) AS odd")).isTrue();
@@ -216,6 +255,86 @@ class ShellTest {
             assertThat(s.run("SELECT 'a' || char(13) || 'b' AS cr, 'plain' AS p")).isTrue();
             assertThat(out()).isEqualTo("cr,p\n\"a\rb\",plain\n");
         }
+    }
+
+    @Test
+    void dotCommandsRejectWrongArguments() {
+        try (Shell s = shell("args", OutputFormat.TABLE)) {
+            assertThat(s.run(".tables extra")).isFalse();
+            assertThat(s.run(".mode json csv")).isFalse();
+            assertThat(s.run(".leader now")).isFalse();
+            assertThat(s.run(".dump " + tmp.resolve("no/such/dir/x.sql"))).isFalse();
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: .tables").contains("usage: .mode")
+                    .contains("usage: .leader").contains("cannot write " + tmp.resolve("no/such/dir/x.sql"));
+            assertThat(s.run(".mode")).isTrue();
+            assertThat(out()).isEqualTo("table\n");
+        }
+    }
+
+    /** Objects whose dump used to lose data or fail to load. */
+    private static final String TRICKY = """
+            CREATE TABLE "we""ird" (id INTEGER PRIMARY KEY AUTOINCREMENT, flag BOOLEAN, at DATETIME, r REAL, b BLOB,
+              doubled AS (id * 2));
+            INSERT INTO "we""ird" (flag, at, r, b) VALUES (NULL, 1700000000, 0.1 + 0.2, x'00ff'), (5, '2024-01-02 03:04:05', -1e999, NULL);
+            INSERT INTO "we""ird" (id, flag, at, r, b) VALUES (7, 0, NULL, 2.0, x'');
+            DELETE FROM "we""ird" WHERE id = 7;
+            CREATE TABLE sqlitedata (x TEXT);
+            INSERT INTO sqlitedata VALUES ('it''s; -- not a comment'), ('line
+            two');
+            CREATE TABLE log (msg);
+            CREATE TRIGGER logged AFTER INSERT ON sqlitedata BEGIN
+              INSERT INTO log VALUES ('added ' || new.x);
+            END;
+            CREATE VIEW v2 AS SELECT * FROM sqlitedata;
+            CREATE VIEW v1 AS SELECT * FROM v2;
+            CREATE INDEX "we""ird_flag" ON "we""ird" (flag);
+            """;
+
+    @Test
+    void aDumpRestoresEveryValueAndObject() throws Exception {
+        Path dump = tmp.resolve("tricky.sql");
+        try (Shell s = shell("tricky", OutputFormat.TABLE)) {
+            assertThat(s.run(TRICKY)).as(err.toString(StandardCharsets.UTF_8)).isTrue();
+            assertThat(s.run(".dump " + dump)).as(err.toString(StandardCharsets.UTF_8)).isTrue();
+        }
+        String text = Files.readString(dump);
+        assertThat(text).contains("CREATE TABLE sqlitedata").contains("VALUES(1,NULL,1700000000,") // not 0 (false)
+                .contains("VALUES(2,5,") .contains("3.000000000000000445e-01").contains("INSERT INTO sqlite_sequence(name,seq) VALUES('we\"ird',7)")
+                .doesNotContain("\"doubled\"").contains("CREATE TRIGGER logged");
+
+        // Restored through the shell, line by line as stdin gives it, into a fresh database: the same dump.
+        out.reset();
+        try (Shell s = shell("restored", OutputFormat.TABLE)) {
+            StatementBuffer buffer = new StatementBuffer();
+            for (String line : text.split("\n", -1)) {
+                String input = buffer.add(line);
+                if (input != null) {
+                    assertThat(s.run(input)).as(input + ": " + err.toString(StandardCharsets.UTF_8)).isTrue();
+                }
+            }
+            assertThat(buffer.drain()).isNull();
+            Path again = tmp.resolve("again.sql");
+            assertThat(s.run(".dump " + again)).isTrue();
+            assertThat(Files.readString(again)).isEqualTo(text);
+            out.reset();
+            assertThat(s.run("INSERT INTO \"we\"\"ird\" (flag) VALUES (1) RETURNING id, doubled")).isTrue();
+            assertThat(out()).contains("8  | 16"); // AUTOINCREMENT goes on after the deleted 7
+        }
+
+        boolean present = Files.isExecutable(Path.of("/usr/bin/sqlite3"));
+        assumeTrue(present, "needs /usr/bin/sqlite3 (apt-get install sqlite3)");
+        Path db = tmp.resolve("tricky.db");
+        Process p = new ProcessBuilder("/usr/bin/sqlite3", db.toString()).redirectInput(dump.toFile())
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(p.getInputStream().readAllBytes())).isEmpty();
+        Process q = new ProcessBuilder("/usr/bin/sqlite3", db.toString(),
+                "SELECT id, quote(flag), at, r, hex(b), doubled FROM \"we\"\"ird\" ORDER BY id; SELECT count(*) FROM v1;"
+                        + " SELECT seq FROM sqlite_sequence; SELECT count(*) FROM log;")
+                .redirectErrorStream(true).start();
+        assertThat(q.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(q.getInputStream().readAllBytes()))
+                .isEqualTo("1|NULL|1700000000|0.3|00FF|2\n2|5|2024-01-02 03:04:05|-Inf||4\n2\n7\n0\n");
     }
 
     private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001B(\\[[?0-9;]*[a-zA-Z]|[=>])");
