@@ -27,8 +27,14 @@ public final class RaceReport {
     /** {@code c} and {@code j}: the median rounds; {@code cRounds} and {@code jRounds}: every round, in order. */
     public record Row(String workload, int workers, String kind, Figures c, Figures j,
                       List<Figures> cRounds, List<Figures> jRounds) {
+        /** jdqlite's ok/s over C dqlite's; NaN when C dqlite had none (no meaningful ratio). */
         double ratio() {
-            return c.okPerSecond() == 0 ? Double.POSITIVE_INFINITY : j.okPerSecond() / c.okPerSecond();
+            return c.okPerSecond() == 0 ? Double.NaN : j.okPerSecond() / c.okPerSecond();
+        }
+
+        String ratioText() {
+            double r = ratio();
+            return Double.isNaN(r) ? "n/a" : String.format(Locale.ROOT, "%.2f×", r);
         }
     }
 
@@ -102,8 +108,8 @@ public final class RaceReport {
                 + "| C p50 ms | jdqlite p50 ms | C p99 ms | jdqlite p99 ms |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %.1f | %.2f× | %d | %d | %.2f | %.2f | %.2f | %.2f |%n",
-                    r.workload(), r.workers(), r.kind(), r.c().okPerSecond(), r.j().okPerSecond(), r.ratio(),
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %.1f | %s | %d | %d | %.2f | %.2f | %.2f | %.2f |%n",
+                    r.workload(), r.workers(), r.kind(), r.c().okPerSecond(), r.j().okPerSecond(), r.ratioText(),
                     r.c().errors(), r.j().errors(), r.c().p50(), r.j().p50(), r.c().p99(), r.j().p99()));
         }
         int rounds = rows.stream().mapToInt(r -> Math.max(r.cRounds().size(), r.jRounds().size())).max().orElse(1);
@@ -133,7 +139,8 @@ public final class RaceReport {
         int top = 30;
         int plotH = 200;
         int width = Math.max(400, 60 + rows.size() * groupW);
-        double max = rows.stream().mapToDouble(r -> Math.max(r.c().okPerSecond(), r.j().okPerSecond())).max().orElse(1);
+        double highest = rows.stream().mapToDouble(r -> Math.max(r.c().okPerSecond(), r.j().okPerSecond())).max().orElse(0);
+        double max = highest > 0 ? highest : 1; // no ok operation anywhere: empty bars, not NaN
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "font-family=\"sans-serif\" font-size=\"10\">%n", width, height));

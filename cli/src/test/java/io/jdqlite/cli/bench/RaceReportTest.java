@@ -64,6 +64,20 @@ class RaceReportTest {
         assertThat(r.jRounds()).hasSize(1);
     }
 
+    @Test
+    void pointsWithoutAnyOkOperationGiveNoRatioAndAValidChart() throws Exception {
+        Files.writeString(tmp.resolve("dqlite-kvwrite-1.json"), "{\"kinds\": {\"write\": {\"ok\": 0, \"errors\": 12, "
+                + "\"okPerSecond\": 0.00, \"p50Ms\": 0.000, \"p90Ms\": 0.000, \"p99Ms\": 0.000}}}");
+        Files.writeString(tmp.resolve("jdqlite-kvwrite-1.json"), "{\"error\": \"refused\", \"kinds\": {}}");
+
+        List<RaceReport.Row> rows = RaceReport.rows(tmp, List.of(1));
+
+        assertThat(rows).hasSize(1);
+        assertThat(RaceReport.markdown(rows)).contains("| kvwrite | 1 | write | 0.0 | 0.0 | n/a | 12 | 0 |")
+                .doesNotContain("Infinity").doesNotContain("NaN");
+        assertThat(RaceReport.svg(rows)).doesNotContain("NaN").doesNotContain("Infinity");
+    }
+
     private void writeRound(String name, double okPerSecond, double p50) throws Exception {
         Files.writeString(tmp.resolve(name), String.format(Locale.ROOT,
                 "{\"kinds\": {\"write\": {\"ok\": %d, \"errors\": 0, \"okPerSecond\": %.1f, \"p50Ms\": %.2f, "
