@@ -40,6 +40,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "0s", description = "Run the workload this long first without recording it, e.g. 10s (default: ${DEFAULT-VALUE}).")
     String warmup;
 
+    @Option(names = "--connect-timeout", defaultValue = "10s", description = "How long to look for the cluster's leader before giving up (default: ${DEFAULT-VALUE}).")
+    String connectTimeout;
+
     @Option(names = "--json", description = "Also write the result as JSON to this file.")
     Path json;
 
@@ -48,20 +51,36 @@ final class BenchCommand implements Callable<Integer> {
         Benchmark b;
         try {
             b = new Benchmark(cluster, database, Workload.parse(workload), workers, parseDuration("--duration", duration),
-                    keySize, valueSize, parseDuration("--warmup", warmup));
+                    keySize, valueSize, parseDuration("--warmup", warmup))
+                    .connectTimeout(parseDuration("--connect-timeout", connectTimeout));
         } catch (IllegalArgumentException e) {
             System.err.println("jdqlite bench: " + e.getMessage());
             return 2;
         }
-        BenchResult r = b.run(System.err);
+        BenchResult r;
+        try {
+            r = b.run(System.err);
+        } catch (io.jdqlite.client.DqliteException e) {
+            System.err.println("jdqlite bench: cannot start on " + String.join(",", cluster) + " (leader searched for "
+                    + connectTimeout + "): " + e.getMessage());
+            if (json != null) {
+                writeJson(BenchResult.failure(String.join(",", cluster), Workload.parse(workload), workers, keySize,
+                        valueSize, e.getMessage()));
+            }
+            return 1;
+        }
         System.out.print(r.table());
         if (json != null) {
-            if (json.getParent() != null) {
-                Files.createDirectories(json.getParent());
-            }
-            Files.writeString(json, r.json());
+            writeJson(r.json());
         }
         return 0;
+    }
+
+    private void writeJson(String text) throws java.io.IOException {
+        if (json.getParent() != null) {
+            Files.createDirectories(json.getParent());
+        }
+        Files.writeString(json, text);
     }
 
     static Duration parseDuration(String option, String s) {
@@ -75,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
                 return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
             }
             return Duration.ofSeconds(Long.parseLong(t));
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException(option + " must look like 15s, 500ms or 2m, got '" + s + "'");
         }
     }

@@ -28,9 +28,37 @@ public record BenchResult(String target, Workload workload, int workers, double 
         return b.toString();
     }
 
+    /** The JSON of a run that could not start: its settings, the error and no figures. */
+    public static String failure(String target, Workload workload, int workers, int keySize, int valueSize, String error) {
+        return "{\n  \"target\": " + quote(target) + ",\n  \"workload\": \"" + workload.label() + "\",\n  \"workers\": "
+                + workers + ",\n  \"seconds\": 0,\n  \"keySize\": " + keySize + ",\n  \"valueSize\": " + valueSize
+                + ",\n  \"error\": " + quote(String.valueOf(error)) + ",\n  \"kinds\": {}\n}\n";
+    }
+
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
     public String json() {
         StringBuilder b = new StringBuilder("{\n");
-        b.append("  \"target\": \"").append(target.replace("\"", "'")).append("\",\n");
+        b.append("  \"target\": ").append(quote(target)).append(",\n");
         b.append("  \"workload\": \"").append(workload.label()).append("\",\n");
         b.append("  \"workers\": ").append(workers).append(",\n");
         b.append(String.format(Locale.ROOT, "  \"seconds\": %.3f,%n", seconds));

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One benchmark worker: its own connection to the leader and prepared statements, running its workload
- * until told to stop. A failed operation counts as an error; a broken connection is reopened.
+ * until its deadline. As go-dqlite's benchmark/worker.go: a failed operation counts as an error of its kind
+ * (a read that finds no row too, as {@code sql.ErrNoRows}), a failed write's key is not read later; a broken
+ * connection is reopened. Only operations that complete before the deadline are recorded.
  */
 final class BenchWorker implements Runnable {
     private static final char[] LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
@@ -29,13 +31,15 @@ final class BenchWorker implements Runnable {
     private final SplittableRandom random;
     private final List<String> keys = new ArrayList<>();
     final Map<Kind, KindStats> stats = new EnumMap<>(Kind.class);
-    volatile boolean stop;
-    private DqliteConnection connection;
+    /** System.nanoTime() after which nothing is recorded and the worker stops. */
+    volatile long deadline = Long.MAX_VALUE;
+    private volatile boolean stop;
+    private volatile DqliteConnection connection;
     private Statement write;
     private Statement read;
 
-    BenchWorker(DqliteClient client, String database, Workload workload, int keySize, int valueSize, long seed,
-                AtomicLong okCounter, AtomicLong errorCounter) {
+    BenchWorker(DqliteClient client, String database, Workload workload, int keySize, int valueSize,
+                SplittableRandom random, AtomicLong okCounter, AtomicLong errorCounter) {
         this.client = client;
         this.database = database;
         this.workload = workload;
@@ -43,7 +47,7 @@ final class BenchWorker implements Runnable {
         this.valueSize = valueSize;
         this.okCounter = okCounter;
         this.errorCounter = errorCounter;
-        this.random = new SplittableRandom(seed);
+        this.random = random;
         for (Kind k : Kind.values()) {
             stats.put(k, new KindStats());
         }
@@ -51,55 +55,86 @@ final class BenchWorker implements Runnable {
 
     @Override
     public void run() {
-        while (!stop) {
-            boolean doRead = workload == Workload.KVREADWRITE && random.nextInt(2) == 0 && !keys.isEmpty();
-            Kind kind = doRead ? Kind.READ : Kind.WRITE;
-            long start = System.nanoTime();
-            boolean ok;
-            try {
-                ensureConnected();
-                if (doRead) {
-                    try (Rows rows = read.query(keys.get(random.nextInt(keys.size())))) {
-                        rows.next();
+        try {
+            while (!stop && System.nanoTime() < deadline) {
+                boolean doRead = workload == Workload.KVREADWRITE && random.nextInt(2) == 0 && !keys.isEmpty();
+                Kind kind = doRead ? Kind.READ : Kind.WRITE;
+                long start = System.nanoTime();
+                boolean ok;
+                try {
+                    ensureConnected();
+                    if (doRead) {
+                        ok = readOne(keys.get(random.nextInt(keys.size())));
+                    } else {
+                        String key = randomText(keySize);
+                        write.exec(key, value());
+                        keys.add(key);
+                        ok = true;
                     }
-                } else {
-                    String key = randomText(keySize);
-                    write.exec(key, value());
-                    keys.add(key);
-                }
-                ok = true;
-            } catch (DqliteException e) {
-                ok = false;
-                if (connection == null || connection.isClosed() || e.isNotLeader() || e.outcomeUnknown()) {
+                } catch (DqliteException e) {
+                    ok = false;
+                    if (connection == null || connection.isClosed() || e.isNotLeader() || e.outcomeUnknown()) {
+                        disconnect();
+                    }
+                } catch (RuntimeException e) {
+                    // a client bug or a garbled response: an error, and a fresh connection, not a dead worker
+                    ok = false;
                     disconnect();
                 }
+                long end = System.nanoTime();
+                if (end > deadline || stop) {
+                    break; // completed after the measured window: not recorded
+                }
+                long micros = Math.max(1, (end - start) / 1000);
+                KindStats s = stats.get(kind);
+                if (ok) {
+                    s.ok++;
+                    s.latencyMicros.recordValue(Math.min(micros, s.latencyMicros.getHighestTrackableValue()));
+                    okCounter.incrementAndGet();
+                } else {
+                    s.errors++;
+                    errorCounter.incrementAndGet();
+                }
             }
-            long micros = Math.max(1, (System.nanoTime() - start) / 1000);
-            KindStats s = stats.get(kind);
-            if (ok) {
-                s.ok++;
-                s.latencyMicros.recordValue(Math.min(micros, s.latencyMicros.getHighestTrackableValue()));
-                okCounter.incrementAndGet();
-            } else {
-                s.errors++;
-                errorCounter.incrementAndGet();
-            }
+        } finally {
+            disconnect();
         }
-        disconnect();
+    }
+
+    /** Reads the key's value; false (an error, as go's {@code sql.ErrNoRows}) when the row is missing. */
+    private boolean readOne(String key) throws DqliteException {
+        try (Rows rows = read.query(key)) {
+            if (!rows.next()) {
+                return false;
+            }
+            rows.get(0);
+            return true;
+        }
+    }
+
+    /** From another thread: stops the worker now, failing its operation in flight (not recorded). */
+    void abort() {
+        stop = true;
+        DqliteConnection c = connection;
+        if (c != null) {
+            c.close();
+        }
     }
 
     private void ensureConnected() throws DqliteException {
         if (connection == null || connection.isClosed()) {
             disconnect();
-            connection = client.open(database);
-            write = connection.prepare(Workload.WRITE);
-            read = connection.prepare(Workload.READ);
+            DqliteConnection c = client.open(database);
+            connection = c;
+            write = c.prepare(Workload.WRITE);
+            read = c.prepare(Workload.READ);
         }
     }
 
     private void disconnect() {
-        if (connection != null) {
-            connection.close();
+        DqliteConnection c = connection;
+        if (c != null) {
+            c.close();
         }
         connection = null;
         write = null;

@@ -64,7 +64,118 @@ class BenchmarkTest {
     }
 
     @Test
+    void aReadThatFindsNoRowIsAnErrorAsInGoDqlite() throws Exception {
+        try (InProcessCluster c = new InProcessCluster(tmp, 3, 26800);
+             io.jdqlite.client.DqliteClient client = io.jdqlite.client.DqliteClient.create(
+                     io.jdqlite.client.ClientConfig.builder().addresses(c.addresses()).build())) {
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread deleter = new Thread(() -> {
+                try (io.jdqlite.client.DqliteConnection conn = client.open("gone")) {
+                    conn.exec(Workload.SCHEMA);
+                    while (!done.get()) {
+                        conn.exec("DELETE FROM model");
+                        Thread.sleep(20);
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            deleter.start();
+            BenchResult r;
+            try {
+                r = new Benchmark(c.addresses(), "gone", Workload.KVREADWRITE, 2, Duration.ofSeconds(2), 32, 64)
+                        .run(new PrintStream(new ByteArrayOutputStream(), true));
+            } finally {
+                done.set(true);
+                deleter.join();
+            }
+            assertThat(r.kinds().get(Kind.READ).errors).as("reads of deleted keys (sql.ErrNoRows in go)").isPositive();
+        }
+    }
+
+    @Test
+    void everyRunWritesNewKeysAndTheProgressDoesNotRedrawWithoutATerminal() throws Exception {
+        try (InProcessCluster c = new InProcessCluster(tmp, 3, 26810);
+             io.jdqlite.client.DqliteClient client = io.jdqlite.client.DqliteClient.create(
+                     io.jdqlite.client.ClientConfig.builder().addresses(c.addresses()).build())) {
+            ByteArrayOutputStream progress = new ByteArrayOutputStream();
+            long ok = 0;
+            for (int run = 0; run < 2; run++) {
+                ok += new Benchmark(c.addresses(), "again", Workload.KVWRITE, 1, Duration.ofSeconds(1), 32, 64)
+                        .run(new PrintStream(progress, true)).ok("WRITE");
+            }
+            long rows;
+            try (io.jdqlite.client.DqliteConnection conn = client.open("again");
+                 io.jdqlite.client.Rows q = conn.query("SELECT count(*) FROM model")) {
+                assertThat(q.next()).isTrue();
+                rows = (Long) q.get(0);
+            }
+            // at most one write per run completes after the window, unrecorded
+            assertThat(rows).as("the second run inserts new keys, not the first run's again").isBetween(ok, ok + 2);
+            assertThat(progress.toString()).as("no terminal under the tests: plain lines, no redraws")
+                    .doesNotContain("\r").contains("kvwrite 1 workers:");
+            assertThat(progress.toString().lines().count()).isLessThanOrEqualTo(4);
+        }
+    }
+
+    @Test
+    void aRunThatLosesItsQuorumEndsOnTimeWithItsWindowAsTimeBase() throws Exception {
+        try (InProcessCluster c = new InProcessCluster(tmp, 3, 26820)) {
+            int leader = c.leader();
+            Thread killer = new Thread(() -> {
+                try {
+                    Thread.sleep(700);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < 3; i++) {
+                    if (i != leader) {
+                        c.engine(i).close();
+                    }
+                }
+            });
+            killer.start();
+            long t0 = System.nanoTime();
+            BenchResult r = new Benchmark(c.addresses(), "quorum", Workload.KVWRITE, 2, Duration.ofSeconds(2), 32, 64)
+                    .run(new PrintStream(new ByteArrayOutputStream(), true));
+            double wall = (System.nanoTime() - t0) / 1e9;
+            killer.join();
+            assertThat(r.ok("WRITE")).isPositive();
+            assertThat(r.seconds()).as("ok/s over the 2 s window, not over the wait for stuck writes").isLessThan(2.05);
+            assertThat(wall).as("stuck writes are aborted soon after the end (the engine's write timeout is 5 s)")
+                    .isLessThan(4.5);
+        }
+    }
+
+    @Test
+    void anUnreachableClusterFailsSoonWithAClearMessageAndAJsonSayingWhy() throws Exception {
+        java.io.PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Path json = tmp.resolve("out/unreachable.json");
+        int rc;
+        long t0 = System.nanoTime();
+        try {
+            System.setErr(new PrintStream(captured, true));
+            rc = new picocli.CommandLine(new io.jdqlite.cli.Main()).execute("bench", "--cluster", "127.0.0.1:26999",
+                    "--duration", "1s", "--connect-timeout", "1s", "--json", json.toString());
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(rc).isEqualTo(1);
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(8);
+        assertThat(captured.toString()).contains("jdqlite bench: cannot start on 127.0.0.1:26999")
+                .doesNotContain("\tat ");
+        assertThat(Files.readString(json)).contains("\"error\": \"").contains("\"kinds\": {}");
+    }
+
+    @Test
     void badArgumentsAreRefused() {
+        assertThatThrownBy(() -> new Benchmark(List.of(""), "b", Workload.KVWRITE, 1, Duration.ofSeconds(1), 32, 1024))
+                .hasMessageContaining("--cluster");
+        assertThatThrownBy(() -> new Benchmark(List.of("127.0.0.1"), "b", Workload.KVWRITE, 1, Duration.ofSeconds(1), 32, 1024))
+                .hasMessageContaining("not a node address host:port");
+        assertThatThrownBy(() -> new Benchmark(List.of("127.0.0.1:1"), "b", Workload.KVWRITE, -3, Duration.ofSeconds(1), 32, 1024))
+                .hasMessageContaining("--workers");
         assertThatThrownBy(() -> new Benchmark(List.of("127.0.0.1:1"), "b", Workload.KVWRITE, 0, Duration.ofSeconds(1), 32, 1024))
                 .hasMessageContaining("--workers");
         assertThatThrownBy(() -> Workload.parse("kvdelete")).hasMessageContaining("kvwrite or kvreadwrite");
