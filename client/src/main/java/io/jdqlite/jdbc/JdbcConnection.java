@@ -95,36 +95,29 @@ final class JdbcConnection extends JdbcProxy {
 
     /** Runs a statement with exec; {@code timeout} null means the client's request timeout. */
     synchronized ExecResult exec(String sql, Object[] params, Duration timeout) throws SQLException {
-        SqlText text = SqlText.parse(sql);
-        checkWritable(text);
-        beginIfNeeded();
-        ExecResult r;
-        try {
-            r = run(c -> c.exec(sql, params), timeout);
-        } catch (SQLException e) {
-            followSettingsAfterFailure(text);
-            throw e;
-        }
-        transaction.follow(text);
-        settings.follow(text, connection);
-        return r;
+        return statement(sql, c -> c.exec(sql, params), timeout);
     }
 
     /** Runs a query whose rows stream in as they are read; the caller closes them. */
     synchronized Rows openQuery(String sql, Object[] params, Duration timeout) throws SQLException {
+        return statement(sql, c -> c.query(sql, params), timeout);
+    }
+
+    /** An application's statement: checked, in its transaction, and followed (transaction state, pragmas). */
+    private <T> T statement(String sql, Request<T> request, Duration timeout) throws SQLException {
         SqlText text = SqlText.parse(sql);
         checkWritable(text);
         beginIfNeeded();
-        Rows rows;
+        T result;
         try {
-            rows = run(c -> c.query(sql, params), timeout);
+            result = run(request, timeout);
         } catch (SQLException e) {
             followSettingsAfterFailure(text);
             throw e;
         }
         transaction.follow(text);
         settings.follow(text, connection);
-        return rows;
+        return result;
     }
 
     /** A statement that failed after a pragma of it ran ("PRAGMA foreign_keys=ON; INSERT …") still set it. */

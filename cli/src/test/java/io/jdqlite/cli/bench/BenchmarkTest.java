@@ -128,22 +128,19 @@ class BenchmarkTest {
                 } catch (InterruptedException e) {
                     return;
                 }
-                for (int i = 0; i < 3; i++) {
-                    if (i != leader) {
-                        c.engine(i).close();
-                    }
-                }
+                // both followers at once: closing a member takes a while, and the quorum must be gone well
+                // before the end of the run
+                java.util.stream.IntStream.range(0, 3).filter(i -> i != leader).parallel().forEach(i -> c.engine(i).close());
             });
             killer.start();
-            long t0 = System.nanoTime();
-            BenchResult r = new Benchmark(c.addresses(), "quorum", Workload.KVWRITE, 2, Duration.ofSeconds(2), 32, 64)
-                    .run(new PrintStream(new ByteArrayOutputStream(), true));
-            double wall = (System.nanoTime() - t0) / 1e9;
+            ByteArrayOutputStream progress = new ByteArrayOutputStream();
+            BenchResult r = new Benchmark(c.addresses(), "quorum", Workload.KVWRITE, 2, Duration.ofSeconds(4), 32, 64)
+                    .run(new PrintStream(progress, true));
             killer.join();
             assertThat(r.ok("WRITE")).isPositive();
-            assertThat(r.seconds()).as("ok/s over the 2 s window, not over the wait for stuck writes").isLessThan(2.05);
-            assertThat(wall).as("stuck writes are aborted soon after the end (the engine's write timeout is 5 s)")
-                    .isLessThan(4.5);
+            assertThat(r.seconds()).as("ok/s over the 4 s window, not over the wait for stuck writes").isLessThan(4.05);
+            // Without a quorum the writes wait for the engine's 5 s write timeout: the run stops them itself.
+            assertThat(progress.toString()).contains("workers were still waiting for a reply").contains("aborted");
         }
     }
 
