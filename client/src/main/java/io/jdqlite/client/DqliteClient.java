@@ -82,6 +82,35 @@ public final class DqliteClient implements AutoCloseable {
     }
 
     /**
+     * The committed content of {@code database} as SQLite files (DUMP, on the leader): one consistent state,
+     * which SQLite opens once the files are written side by side. The answer is one message held in memory,
+     * so a database larger than {@code maxBytes} is refused with SQLITE_TOOBIG (by the client, or by the
+     * node when its own result limit is lower), and is not retried.
+     */
+    public List<DatabaseFile> dump(String database, int maxBytes) throws DqliteException {
+        if (database == null || database.isEmpty()) {
+            throw DqliteException.misuse("a database name is required");
+        }
+        if (maxBytes < Protocol.HEADER_SIZE) {
+            throw DqliteException.misuse("maxBytes must be at least " + Protocol.HEADER_SIZE + ", got " + maxBytes);
+        }
+        return retrying(() -> {
+            try (Transport t = connectToLeader()) {
+                t.send(new Request.Dump(database), false);
+                Response r = t.receive(false, maxBytes);
+                if (!(r instanceof Response.Files f)) {
+                    throw LeaderConnection.unexpected(r);
+                }
+                List<DatabaseFile> out = new ArrayList<>(f.files().size());
+                for (Response.FileEntry e : f.files()) {
+                    out.add(new DatabaseFile(e.name(), e.content()));
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
      * Removes the member {@code id} from the cluster (REMOVE, on the leader). Not retried once sent: a lost
      * connection then surfaces with {@link DqliteException#outcomeUnknown()}.
      */

@@ -1,5 +1,6 @@
 package io.jdqlite.client;
 
+import io.jdqlite.wire.ErrorCodes;
 import io.jdqlite.wire.HostPort;
 import io.jdqlite.wire.MessageHeader;
 import io.jdqlite.wire.MessageWriter;
@@ -85,11 +86,19 @@ final class Transport implements AutoCloseable {
 
     /** Reads the next response (the next page of a result, say). */
     Response receive(boolean write) throws DqliteException {
+        return receive(write, Protocol.DEFAULT_MAX_MESSAGE_SIZE);
+    }
+
+    /**
+     * Reads the next response, refusing one larger than {@code maxBytes} (header included) with SQLITE_TOOBIG
+     * before reading its body (the connection is then closed: the rest of it is still on the way).
+     */
+    Response receive(boolean write, int maxBytes) throws DqliteException {
         ensureUsable();
         try {
             byte[] head = new byte[Protocol.HEADER_SIZE];
             in.readFully(head);
-            MessageHeader header = MessageHeader.read(ByteBuffer.wrap(head), Protocol.DEFAULT_MAX_MESSAGE_SIZE);
+            MessageHeader header = MessageHeader.read(ByteBuffer.wrap(head), maxBytes);
             byte[] body = new byte[header.bodyLength()];
             in.readFully(body);
             Response r = Response.read(header, ByteBuffer.wrap(body));
@@ -102,6 +111,12 @@ final class Transport implements AutoCloseable {
         } catch (IOException e) {
             throw fail("connection to " + address + " failed: " + describe(e), write, e);
         } catch (ProtocolException e) {
+            if (e.code() == ErrorCodes.SQLITE_TOOBIG) {
+                // Not a connection failure (retrying would fetch the same answer again), but the rest of it
+                // is still on the way: the connection cannot be used any more.
+                fail(e.getMessage(), write, e);
+                throw DqliteException.server(ErrorCodes.SQLITE_TOOBIG, "the reply from " + address + " is too big: " + e.getMessage());
+            }
             throw fail("malformed reply from " + address + ": " + e.getMessage(), write, e);
         }
     }

@@ -92,4 +92,24 @@ class CDqliteCompatibilityTest {
         assertThatThrownBy(() -> client.remove(99)).isInstanceOf(DqliteException.class)
                 .satisfies(e -> assertThat(((DqliteException) e).outcomeUnknown()).isFalse());
     }
+
+    @Test
+    void dumpGivesFilesSqliteOpens() throws Exception {
+        try (DqliteConnection c = client.open("dumpc")) {
+            c.exec("CREATE TABLE t (x TEXT)");
+            c.exec("INSERT INTO t VALUES ('a'), ('b')");
+        }
+        List<DatabaseFile> files = client.dump("dumpc", 64 << 20);
+        assertThat(files).hasSize(2);
+        Path db = tmp.resolve("dumpc.db");
+        Files.write(db, files.get(0).content());
+        Files.write(tmp.resolve("dumpc.db-wal"), files.get(1).content()); // C dqlite's rows are in its WAL
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             var q = c.createStatement().executeQuery("SELECT group_concat(x, ',') FROM t")) {
+            assertThat(q.next()).isTrue();
+            assertThat(q.getString(1)).isEqualTo("a,b");
+        }
+        assertThatThrownBy(() -> client.dump("dumpc", 1024)).isInstanceOfSatisfying(DqliteException.class,
+                e -> assertThat(e.getErrorCode()).isEqualTo(18));
+    }
 }

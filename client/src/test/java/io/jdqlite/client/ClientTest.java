@@ -49,6 +49,30 @@ class ClientTest {
     }
 
     @Test
+    void aDumpIsTheDatabaseAsFilesSqliteOpensAndWhatIsTooBigIsRefusedAtOnce() throws Exception {
+        try (DqliteConnection c = client.open("dumped")) {
+            c.exec("CREATE TABLE t (x TEXT)");
+            c.exec("INSERT INTO t VALUES ('a'), ('b')");
+        }
+        List<DatabaseFile> files = client.dump("dumped", 64 << 20);
+        assertThat(files).extracting(DatabaseFile::name).containsExactly("dumped", "dumped-wal");
+        Path db = tmp.resolve("dumped.db");
+        java.nio.file.Files.write(db, files.get(0).content());
+        java.nio.file.Files.write(tmp.resolve("dumped.db-wal"), files.get(1).content());
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             var q = c.createStatement().executeQuery("SELECT group_concat(x, ',') FROM t")) {
+            assertThat(q.next()).isTrue();
+            assertThat(q.getString(1)).isEqualTo("a,b");
+        }
+
+        // Too big for the caller: SQLITE_TOOBIG, not a connection failure retried until the search timeout.
+        assertThatThrownBy(() -> client.dump("dumped", 1024)).isInstanceOfSatisfying(DqliteException.class,
+                e -> assertThat(e.getErrorCode()).isEqualTo(18)).hasMessageContaining("too big");
+        assertThat(client.dump("dumped", 64 << 20)).hasSize(2);
+        assertThatThrownBy(() -> client.dump("", 1024)).hasMessageContaining("database name is required");
+    }
+
+    @Test
     void everyValueTypeRoundTrips() throws Exception {
         try (DqliteConnection c = client.open("types")) {
             c.exec("CREATE TABLE v (i INTEGER, r REAL, t TEXT, b BLOB, n, d DATETIME, f BOOLEAN)");

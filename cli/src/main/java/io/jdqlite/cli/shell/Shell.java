@@ -7,6 +7,7 @@ import io.jdqlite.client.ExecResult;
 import io.jdqlite.client.NodeInfo;
 import io.jdqlite.client.NodeMetadata;
 import io.jdqlite.client.Rows;
+import io.jdqlite.wire.ErrorCodes;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -211,9 +213,11 @@ public final class Shell implements AutoCloseable {
                     dump(w, false);
                     w.flush();
                 } else {
-                    dumpToFile(Path.of(args[0]));
+                    SqlDump.Counts counts = dumpToFile(Path.of(args[0]));
+                    out.println("dumped " + database + " to " + args[0] + " (" + counts.tables() + " tables, " + counts.rows() + " rows)");
                 }
             }
+            case ".backup" -> backup(Path.of(arguments(parts, 1, ".backup <file>")[0]));
             case ".mode" -> {
                 String[] args = optional(parts, ".mode [table|json|csv]");
                 if (args.length == 0) {
@@ -242,89 +246,107 @@ public final class Shell implements AutoCloseable {
         return Arrays.copyOfRange(parts, 1, parts.length);
     }
 
-    /** Objects of the user's, not SQLite's own (sqlite_*; '_' escaped: it is a LIKE wildcard). */
-    private static final String USER = "name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+    /** Objects of the user's, not SQLite's own. */
+    private static final String USER = SqlDump.USER_OBJECTS;
 
-    private void dumpToFile(Path file) throws DqliteException, IOException {
+    /**
+     * The largest database fetched in one piece for {@code .dump} and {@code .backup}: the answer is held in
+     * memory (twice, while it is decoded).
+     */
+    private int snapshotMaxBytes = (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 4);
+
+    /** For tests: the largest database fetched in one piece. */
+    Shell snapshotMaxBytes(int bytes) {
+        this.snapshotMaxBytes = bytes;
+        return this;
+    }
+
+    private SqlDump.Counts dumpToFile(Path file) throws DqliteException, IOException {
+        return writeAtomically(file, tmp -> {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                return dump(w, true);
+            }
+        });
+    }
+
+    private interface FileWriting<T> {
+        T writeTo(Path tmp) throws DqliteException, IOException;
+    }
+
+    /** Writes {@code file} through a temporary sibling moved into place: never a half-written file. */
+    private static <T> T writeAtomically(Path file, FileWriting<T> writing) throws DqliteException, IOException {
         Path absolute = file.toAbsolutePath();
         Path tmp = absolute.resolveSibling(absolute.getFileName() + ".part");
-        long[] counts;
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            counts = dump(w, true);
+        T result;
+        try {
+            Files.deleteIfExists(tmp);
+            result = writing.writeTo(tmp);
+            Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
-            throw new IOException("cannot write " + file + ": " + e, e);
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
         } catch (DqliteException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        try {
-            Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("cannot write " + file + ": " + e, e);
-        }
-        out.println("dumped " + database + " to " + file + " (" + counts[0] + " tables, " + counts[1] + " rows)");
+        return result;
     }
 
     /**
-     * Writes the schema and every row as SQL text that sqlite3 (or this shell) loads, in the order the objects
-     * were created; values are SQLite's quote() of the stored value, so nothing is lost to dqlite's
-     * BOOLEAN/DATETIME typing; generated columns are left to be computed again, a virtual table gets its rows (not its shadow tables); AUTOINCREMENT counters are kept.
-     * Returns {tables, rows}; with {@code progress}, reports every 100,000 rows on the error stream.
+     * Writes the database as SQL text (see {@link SqlDump}) from one snapshot of it, fetched with DUMP. A
+     * database too large for that is read table by table, with a warning: rows written meanwhile may then
+     * show in some tables and not in others. With {@code progress}, reports every 100,000 rows.
      */
-    long[] dump(Writer w, boolean progress) throws DqliteException, IOException {
-        long tableCount = 0;
-        long rowCount = 0;
-        w.write("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n");
-        // Shadow tables (a virtual table's storage) are made again by its CREATE VIRTUAL TABLE.
-        Result tables = columnsAndRows("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL AND "
-                + USER + " AND name NOT IN (SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow')"
-                + " ORDER BY rowid");
-        for (List<Object> t : tables.rows()) {
-            String name = String.valueOf(t.get(0));
-            String table = SqlLiterals.identifier(name);
-            w.write(t.get(1) + ";\n");
-            tableCount++;
-            List<String> columns = new ArrayList<>();
-            for (List<Object> c : columnsAndRows("SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0 ORDER BY cid", name).rows()) {
-                columns.add(SqlLiterals.identifier(String.valueOf(c.get(0))));
+    SqlDump.Counts dump(Writer w, boolean progress) throws DqliteException, IOException {
+        PrintStream progressTo = progress ? err : null;
+        LocalSnapshot snapshot;
+        try {
+            snapshot = LocalSnapshot.fetch(client, database, snapshotMaxBytes);
+        } catch (DqliteException e) {
+            if (e.getErrorCode() != ErrorCodes.SQLITE_TOOBIG) {
+                throw e;
             }
-            if (columns.isEmpty()) {
-                continue;
+            err.println("warning: " + database + " is too large to be dumped from one snapshot (" + e.getMessage()
+                    + "); reading it table by table, so writes made meanwhile may show in some tables and not in others");
+            try {
+                return new SqlDump(this::queryCluster, database, progressTo).writeTo(w);
+            } catch (DqliteException d) {
+                throw d;
+            } catch (SQLException s) {
+                throw new IOException(s.getMessage(), s);
             }
-            String select = "SELECT " + String.join(", ", columns.stream().map(c -> "quote(" + c + ")").toList())
-                    + " FROM " + table;
-            String insert = "INSERT INTO " + table + "(" + String.join(",", columns) + ") VALUES(";
-            try (Rows rows = connection().query(select)) {
-                while (rows.next()) {
-                    StringBuilder b = new StringBuilder(insert);
-                    for (int i = 0; i < columns.size(); i++) {
-                        b.append(i == 0 ? "" : ",").append(rows.get(i));
-                    }
-                    w.write(b.append(");\n").toString());
-                    if (++rowCount % 100_000 == 0 && progress) {
-                        err.println("dumping " + database + ": " + rowCount + " rows so far (table " + name + ")");
-                    }
+        }
+        try (snapshot) {
+            return new SqlDump(snapshot.source(), database, progressTo).writeTo(w);
+        } catch (SQLException e) {
+            throw new IOException("cannot read the dump of " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void queryCluster(String sql, List<Object> params, SqlDump.RowConsumer rows) throws DqliteException, IOException {
+        try (Rows r = connection().query(sql, params.toArray())) {
+            int n = r.columns().size();
+            while (r.next()) {
+                List<Object> row = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    row.add(r.get(i));
                 }
+                rows.accept(row);
             }
         }
-        Result sequence = columnsAndRows("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'");
-        if (((Number) sequence.rows().get(0).get(0)).longValue() > 0) {
-            w.write("DELETE FROM sqlite_sequence;\n");
-            try (Rows rows = connection().query("SELECT quote(name), quote(seq) FROM sqlite_sequence")) {
-                while (rows.next()) {
-                    w.write("INSERT INTO sqlite_sequence(name,seq) VALUES(" + rows.get(0) + "," + rows.get(1) + ");\n");
-                }
+    }
+
+    /** Writes one consistent SQLite file of the database, as sqlite3's {@code .backup} does. */
+    private void backup(Path file) throws DqliteException, IOException {
+        long bytes = writeAtomically(file, tmp -> {
+            try (LocalSnapshot snapshot = LocalSnapshot.fetch(client, database, snapshotMaxBytes)) {
+                snapshot.saveAs(tmp);
+            } catch (SQLException e) {
+                throw new IOException(e.getMessage(), e);
             }
-        }
-        Result others = columnsAndRows("SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL"
-                + " ORDER BY rowid");
-        for (List<Object> o : others.rows()) {
-            w.write(o.get(0) + ";\n");
-        }
-        w.write("COMMIT;\n");
-        return new long[] {tableCount, rowCount};
+            return Files.size(tmp);
+        });
+        out.println("backed up " + database + " to " + file + " (" + bytes + " bytes)");
     }
 
     static final String HELP = """
@@ -336,7 +358,8 @@ public final class Shell implements AutoCloseable {
             .weight ADDRESS N set the weight of the node at ADDRESS
             .tables           tables and views of the database
             .schema [TABLE]   CREATE statements
-            .dump [FILE]      the database as SQL text (loadable by sqlite3)
+            .dump [FILE]      the database as SQL text (loadable by sqlite3), from one snapshot
+            .backup FILE      the database as one SQLite file, from one snapshot
             .mode [table|json|csv]   output format
             .help             this text
             .quit             leave

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -269,6 +270,73 @@ class ShellTest {
             assertThat(s.run(".mode")).isTrue();
             assertThat(out()).isEqualTo("table\n");
         }
+    }
+
+    @Test
+    void aDumpIsOneSnapshotWhateverTheClusterWritesMeanwhile() throws Exception {
+        try (Shell s = shell("snap", OutputFormat.TABLE)) {
+            assertThat(s.run("CREATE TABLE a (x); CREATE TABLE b (x); INSERT INTO a VALUES (1); INSERT INTO b VALUES (1)")).isTrue();
+            // A transfer commits into both tables while the dump is between them: the dump must show it in
+            // both or in neither.
+            StringWriter dump = new StringWriter() {
+                boolean written;
+
+                @Override
+                public void write(String str) {
+                    super.write(str);
+                    if (!written && str.startsWith("INSERT INTO \"a\"")) {
+                        written = true;
+                        try (var c = client.open("snap")) {
+                            c.exec("BEGIN");
+                            c.exec("INSERT INTO a VALUES (2)");
+                            c.exec("INSERT INTO b VALUES (2)");
+                            c.exec("COMMIT");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+            };
+            s.dump(dump, false);
+            assertThat(dump.toString()).contains("INSERT INTO \"a\"(\"x\") VALUES(1);")
+                    .doesNotContain("INSERT INTO \"b\"(\"x\") VALUES(2);");
+            out.reset();
+            assertThat(s.run("SELECT count(*) FROM b")).isTrue();
+            assertThat(out()).contains("2"); // the transfer did commit
+        }
+    }
+
+    @Test
+    void aDatabaseTooLargeForOneSnapshotIsDumpedTableByTableWithAWarning() throws Exception {
+        Path dump = tmp.resolve("large.sql");
+        try (Shell s = shell("large", OutputFormat.TABLE).snapshotMaxBytes(4096)) {
+            assertThat(s.run("CREATE TABLE t (x); WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 500) INSERT INTO t SELECT n FROM c")).isTrue();
+            assertThat(s.run(".dump " + dump)).as(err.toString(StandardCharsets.UTF_8)).isTrue();
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("warning: large is too large to be dumped from one snapshot")
+                .contains("table by table");
+        assertThat(Files.readString(dump)).contains("INSERT INTO \"t\"(\"x\") VALUES(500);").endsWith("COMMIT;\n");
+        assertThat(out()).contains("dumped large to " + dump + " (1 tables, 500 rows)");
+    }
+
+    @Test
+    void aBackupIsOneSqliteFileOfTheDatabase() throws Exception {
+        Path file = tmp.resolve("backup.db");
+        try (Shell s = shell("backedup", OutputFormat.TABLE)) {
+            assertThat(s.run("CREATE TABLE t (i INTEGER PRIMARY KEY, s TEXT); INSERT INTO t (s) VALUES ('one'), ('two')")).isTrue();
+            assertThat(s.run(".backup " + file)).as(err.toString(StandardCharsets.UTF_8)).isTrue();
+            assertThat(out()).contains("backed up backedup to " + file);
+            assertThat(s.run(".backup")).isFalse();
+            assertThat(s.run(".backup " + tmp.resolve("no/such/dir/x.db"))).isFalse();
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: .backup <file>")
+                    .contains("cannot write " + tmp.resolve("no/such/dir/x.db"));
+        }
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             var q = c.createStatement().executeQuery("SELECT group_concat(s, ',') FROM t")) {
+            assertThat(q.next()).isTrue();
+            assertThat(q.getString(1)).isEqualTo("one,two");
+        }
+        assertThat(Files.list(tmp).map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
     }
 
     /** Objects whose dump used to lose data or fail to load. */
