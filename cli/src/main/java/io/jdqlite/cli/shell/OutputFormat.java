@@ -95,7 +95,9 @@ public enum OutputFormat {
             for (int i = 0; i < w.length; i++) {
                 w[i] = columns.get(i).length();
                 for (List<Object> r : sample) {
-                    w[i] = Math.max(w[i], text(r.get(i)).length());
+                    for (String l : cellLines(r.get(i))) {
+                        w[i] = Math.max(w[i], l.length());
+                    }
                 }
             }
             line(new ArrayList<>(columns));
@@ -108,13 +110,27 @@ public enum OutputFormat {
             sample = null;
         }
 
+        /** One row; a value with line breaks takes as many lines, the other cells of the row left blank. */
         private void line(List<Object> values) {
-            StringBuilder b = new StringBuilder();
+            String[][] cells = new String[w.length][];
+            int height = 1;
             for (int i = 0; i < w.length; i++) {
-                String t = text(values.get(i));
-                b.append(i == 0 ? "" : " | ").append(t).append(" ".repeat(Math.max(0, w[i] - t.length())));
+                cells[i] = cellLines(values.get(i));
+                height = Math.max(height, cells[i].length);
             }
-            out.println(b);
+            for (int row = 0; row < height; row++) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 0; i < w.length; i++) {
+                    String t = row < cells[i].length ? cells[i][row] : "";
+                    b.append(i == 0 ? "" : " | ").append(t).append(" ".repeat(Math.max(0, w[i] - t.length())));
+                }
+                out.println(b);
+            }
+        }
+
+        /** A value's text split at its line breaks, tabs as spaces: the table's columns stay aligned. */
+        private static String[] cellLines(Object value) {
+            return text(value).replace('\t', ' ').split("\r\n|\n|\r", -1);
         }
 
         @Override

@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -256,6 +257,21 @@ class ShellTest {
             assertThat(s.run("SELECT 'a' || char(13) || 'b' AS cr, 'plain' AS p")).isTrue();
             assertThat(out()).isEqualTo("cr,p\n\"a\rb\",plain\n");
         }
+    }
+
+    @Test
+    void aValueWithLineBreaksKeepsTheTableAligned() {
+        String table = OutputFormat.TABLE.render(List.of("id", "text", "n"),
+                List.of(List.<Object>of(1, "first\nsecond line\r\nthird", 7), List.<Object>of(2, "a\tb", 8)));
+        assertThat(table).isEqualTo("""
+                id | text        | n
+                ---+-------------+--
+                1  | first       | 7
+                   | second line |\s\s
+                   | third       |\s\s
+                2  | a b         | 8
+                (2 rows)
+                """);
     }
 
     @Test
