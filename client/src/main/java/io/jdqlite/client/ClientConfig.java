@@ -13,6 +13,7 @@ public final class ClientConfig {
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final Duration leaderSearchTimeout;
+    private final Duration interruptTimeout;
     private final SSLContext sslContext;
 
     private ClientConfig(Builder b) {
@@ -26,6 +27,7 @@ public final class ClientConfig {
         this.connectTimeout = positive(b.connectTimeout, "connectTimeout");
         this.requestTimeout = positive(b.requestTimeout, "requestTimeout");
         this.leaderSearchTimeout = positive(b.leaderSearchTimeout, "leaderSearchTimeout");
+        this.interruptTimeout = positive(b.interruptTimeout, "interruptTimeout");
         this.sslContext = b.sslContext;
     }
 
@@ -59,6 +61,14 @@ public final class ClientConfig {
         return leaderSearchTimeout;
     }
 
+    /**
+     * How long {@link DqliteConnection#interrupt} waits for the node to confirm that the statement stopped
+     * before it closes the connection instead.
+     */
+    public Duration interruptTimeout() {
+        return interruptTimeout;
+    }
+
     /** TLS when set, plain TCP otherwise. */
     public SSLContext sslContext() {
         return sslContext;
@@ -69,6 +79,7 @@ public final class ClientConfig {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration leaderSearchTimeout = Duration.ofSeconds(15);
+        private Duration interruptTimeout = Duration.ofSeconds(5);
         private SSLContext sslContext;
 
         public Builder addresses(List<String> v) {
@@ -80,6 +91,7 @@ public final class ClientConfig {
         public Builder connectTimeout(Duration v) { this.connectTimeout = v; return this; }
         public Builder requestTimeout(Duration v) { this.requestTimeout = v; return this; }
         public Builder leaderSearchTimeout(Duration v) { this.leaderSearchTimeout = v; return this; }
+        public Builder interruptTimeout(Duration v) { this.interruptTimeout = v; return this; }
         public Builder sslContext(SSLContext v) { this.sslContext = v; return this; }
 
         public ClientConfig build() {

@@ -97,7 +97,7 @@ public final class DqliteClient implements AutoCloseable {
         return retrying(() -> {
             try (Transport t = connectToLeader()) {
                 t.send(new Request.Dump(database), false);
-                Response r = t.receive(false, maxBytes);
+                Response r = t.receive(maxBytes);
                 if (!(r instanceof Response.Files f)) {
                     throw LeaderConnection.unexpected(r);
                 }

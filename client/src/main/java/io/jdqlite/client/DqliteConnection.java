@@ -2,7 +2,7 @@ package io.jdqlite.client;
 
 /**
  * One connection to the leader with one database open. Not thread-safe: one user at a time (open one
- * per thread; they are cheap).
+ * per thread; they are cheap), except for {@link #interrupt}, meant to be called from another thread.
  */
 public interface DqliteConnection extends AutoCloseable {
     String database();
@@ -22,6 +22,20 @@ public interface DqliteConnection extends AutoCloseable {
      * timeout. A request that times out breaks the connection (a write's outcome is then unknown).
      */
     void requestTimeout(java.time.Duration timeout) throws DqliteException;
+
+    /**
+     * Stops the statement running on this connection; called from another thread, as the one running it is busy.
+     * Its exec, query or reading of rows then fails with a DqliteException "interrupted" (SQLState
+     * {@value DqliteException#STATE_CANCELED}, code SQLITE_INTERRUPT), unless it completed first (an exec's
+     * result is then returned as usual). The node stops working on it as far as it can (jdqlite stops a query
+     * reading the committed state, and the paging of any result; an exec, or a query inside a transaction, runs
+     * to its end first), and the connection stays usable. When the node does not confirm within
+     * {@link ClientConfig#interruptTimeout}, the connection is closed instead (a write's outcome is then unknown).
+     *
+     * <p>Returns once the statement ended, or the connection closed: after the interrupt timeout at most. False
+     * when no statement was running (nothing is sent then).
+     */
+    boolean interrupt();
 
     boolean isClosed();
 

@@ -14,6 +14,8 @@ public final class DqliteException extends SQLException {
     public static final String STATE_OUTCOME_UNKNOWN = "08007";
     /** SQLState of a constraint violation. */
     public static final String STATE_CONSTRAINT = "23000";
+    /** SQLState of a statement stopped by {@link DqliteConnection#interrupt} ("query canceled", as JDBC drivers use it). */
+    public static final String STATE_CANCELED = "57014";
     private static final String UNKNOWN_NOTE = ": the write may or may not have been applied";
     private final boolean outcomeUnknown;
 
@@ -26,12 +28,22 @@ public final class DqliteException extends SQLException {
         // Leadership lost mid-write, or a write that timed out waiting for a quorum (plain IOERR): either
         // may still commit.
         boolean lost = code == ErrorCodes.SQLITE_IOERR_LEADERSHIP_LOST || code == ErrorCodes.SQLITE_IOERR;
-        String state = (code & 0xff) == ErrorCodes.SQLITE_CONSTRAINT ? STATE_CONSTRAINT : null;
+        String state = switch ((int) (code & 0xff)) {
+            case ErrorCodes.SQLITE_CONSTRAINT -> STATE_CONSTRAINT;
+            case ErrorCodes.SQLITE_INTERRUPT -> STATE_CANCELED;
+            default -> null;
+        };
         return new DqliteException(message + " (code " + code + ")", state, (int) code, lost, null);
     }
 
     static DqliteException connection(String message, boolean outcomeUnknown, Throwable cause) {
         return new DqliteException(message, STATE_CONNECTION_FAILURE, CONNECTION_FAILED, outcomeUnknown, cause);
+    }
+
+    /** The statement was interrupted ({@code detail}, when not null, says more: how the connection ended, say). */
+    static DqliteException interrupted(boolean outcomeUnknown, String detail, Throwable cause) {
+        String message = detail == null ? "interrupted" : "interrupted (" + detail + ")";
+        return new DqliteException(message, STATE_CANCELED, ErrorCodes.SQLITE_INTERRUPT, outcomeUnknown, cause);
     }
 
     static DqliteException misuse(String message) {

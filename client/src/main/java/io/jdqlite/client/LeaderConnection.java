@@ -9,7 +9,8 @@ final class LeaderConnection implements DqliteConnection {
     private final String database;
     private final long dbId;
     private StreamingRows openRows;
-    private boolean closed;
+    /** Read by {@link #interrupt} in another thread. */
+    private volatile boolean closed;
 
     LeaderConnection(Transport transport, String database, long dbId) {
         this.transport = transport;
@@ -34,7 +35,7 @@ final class LeaderConnection implements DqliteConnection {
 
     /**
      * Before a new request: a result still being read is read to its end first and kept in memory for its
-     * reader, as the connection carries one request at a time.
+     * reader (with its failure, if it failed or was interrupted), as the connection carries one request at a time.
      */
     void ready() throws DqliteException {
         if (closed) {
@@ -109,6 +110,11 @@ final class LeaderConnection implements DqliteConnection {
 
     static DqliteException unexpected(Response r) {
         return DqliteException.connection("unexpected " + r.type() + " response", false, null);
+    }
+
+    @Override
+    public boolean interrupt() {
+        return !closed && transport.interrupt(dbId);
     }
 
     @Override

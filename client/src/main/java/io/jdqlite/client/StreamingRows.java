@@ -19,6 +19,8 @@ final class StreamingRows implements Rows {
     private final Deque<List<List<Value>>> readAhead = new ArrayDeque<>();
     private List<List<Value>> page;
     private boolean lastPage;
+    /** How the result ended when {@link #readRest} read it: told to the reader after the pages it got. */
+    private DqliteException failure;
     private int index = -1;
     private boolean closed;
 
@@ -48,6 +50,11 @@ final class StreamingRows implements Rows {
                 index = -1;
                 continue;
             }
+            if (failure != null) {
+                DqliteException f = failure;
+                failure = null;
+                throw f;
+            }
             if (lastPage) {
                 index = page.size();
                 return false;
@@ -60,7 +67,15 @@ final class StreamingRows implements Rows {
     }
 
     private List<List<Value>> receivePage() throws DqliteException {
-        Response r = owner.transport().receive(false);
+        Response r;
+        try {
+            r = owner.transport().receive();
+        } catch (DqliteException e) {
+            // interrupted, failed midway, or the connection broke: no more pages either way
+            lastPage = true;
+            owner.release(this);
+            throw e;
+        }
         if (!(r instanceof Response.Rows more)) {
             throw DqliteException.connection("unexpected " + r.type() + " while reading rows", false, null);
         }
@@ -71,10 +86,18 @@ final class StreamingRows implements Rows {
         return more.rows();
     }
 
-    /** Reads the pages still on the connection into memory, so that the connection is free for another request. */
-    void readRest() throws DqliteException {
-        while (!lastPage) {
-            readAhead.add(receivePage());
+    /**
+     * Reads the pages still on the connection into memory, so that the connection is free for another request;
+     * how the result ended, if it failed, is kept for its reader (the new request hears of a broken connection
+     * from the connection).
+     */
+    void readRest() {
+        try {
+            while (!lastPage) {
+                readAhead.add(receivePage());
+            }
+        } catch (DqliteException e) {
+            failure = e;
         }
     }
 
@@ -110,6 +133,7 @@ final class StreamingRows implements Rows {
         }
         closed = true;
         readAhead.clear();
+        failure = null;
         try {
             while (!lastPage) {
                 receivePage();

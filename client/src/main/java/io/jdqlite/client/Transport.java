@@ -18,21 +18,55 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** One blocking connection to one node: handshake, then requests and responses in order. */
+/**
+ * One blocking connection to one node: handshake, then requests and responses in order, used by one thread at
+ * a time, except for {@link #interrupt}, which another thread calls to stop the statement in flight.
+ *
+ * <p>Every request sent opens an exchange that its last response closes (a query's last ROWS page). An
+ * interrupted exchange goes on up to the EMPTY that acknowledges the INTERRUPT ({@link AfterInterrupt}), read
+ * by whoever reads next: the user, or {@link #interrupt} itself when the user is not reading (between two
+ * pages of a result, say), which then hands the outcome to the user's next {@link #receive}. So no answer of an
+ * interrupted request is ever left to be taken for the answer of the next one.
+ */
 final class Transport implements AutoCloseable {
     private final String address;
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
     private final MessageWriter writer = new MessageWriter();
-    private final java.time.Duration defaultReplyTimeout;
-    private boolean broken;
+    private final Duration defaultReplyTimeout;
+    private final Duration interruptTimeout;
+    /** Taken to write a message: the user's requests, and INTERRUPT from another thread. */
+    private final ReentrantLock writing = new ReentrantLock();
+    /** Taken to read: fair, so that an interrupt waiting for the user's read to end gets it right after. */
+    private final ReentrantLock reading = new ReentrantLock(true);
+    private volatile boolean broken;
+    /** The connection was closed because the node did not confirm an interrupt in time. */
+    private volatile boolean closedByInterrupt;
 
-    private Transport(String address, Socket socket, java.time.Duration defaultReplyTimeout) throws IOException {
+    // The exchange in flight, guarded by this.
+    /** Requests sent so far: identifies the exchange an interrupt is for. */
+    private long exchange;
+    /** Its last response has not been read yet. */
+    private boolean answering;
+    /** It runs a statement (EXEC, QUERY), which INTERRUPT applies to. */
+    private boolean statement;
+    /** It may write: if the connection fails before its answer, the write's outcome is unknown. */
+    private boolean write;
+    private boolean interruptSent;
+    /** The end of an interrupted exchange, read by {@link #interrupt} for the user: a Response or a DqliteException. */
+    private Object handedOver;
+
+    private Transport(String address, Socket socket, ClientConfig config) throws IOException {
         this.address = address;
         this.socket = socket;
-        this.defaultReplyTimeout = defaultReplyTimeout;
+        this.defaultReplyTimeout = config.requestTimeout();
+        this.interruptTimeout = config.interruptTimeout();
         this.in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024));
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
@@ -45,7 +79,7 @@ final class Transport implements AutoCloseable {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(hp.host(), hp.port()), (int) config.connectTimeout().toMillis());
             s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()));
-            Transport t = new Transport(address, s, config.requestTimeout());
+            Transport t = new Transport(address, s, config);
             t.out.write(Protocol.handshake(Protocol.VERSION));
             t.out.flush();
             return t;
@@ -69,56 +103,249 @@ final class Transport implements AutoCloseable {
      */
     Response call(Request request, boolean write) throws DqliteException {
         send(request, write);
-        return receive(write);
+        return receive();
     }
 
     void send(Request request, boolean write) throws DqliteException {
         ensureUsable();
+        writing.lock();
         try {
             writer.clear();
             request.writeTo(writer);
+            synchronized (this) {
+                exchange++;
+                answering = true;
+                statement = isStatement(request);
+                this.write = write;
+                interruptSent = false;
+                handedOver = null;
+            }
             out.write(writer.toByteArray());
             out.flush();
         } catch (IOException e) {
             throw fail("sending to " + address + " failed: " + describe(e), write, e);
+        } finally {
+            writing.unlock();
         }
     }
 
-    /** Reads the next response (the next page of a result, say). */
-    Response receive(boolean write) throws DqliteException {
-        return receive(write, Protocol.DEFAULT_MAX_MESSAGE_SIZE);
+    private static boolean isStatement(Request r) {
+        return r instanceof Request.ExecSql || r instanceof Request.QuerySql || r instanceof Request.Exec
+                || r instanceof Request.Query;
+    }
+
+    /** Reads the next response of the request in flight (the next page of a result, say). */
+    Response receive() throws DqliteException {
+        return receive(Protocol.DEFAULT_MAX_MESSAGE_SIZE);
     }
 
     /**
      * Reads the next response, refusing one larger than {@code maxBytes} (header included) with SQLITE_TOOBIG
-     * before reading its body (the connection is then closed: the rest of it is still on the way).
+     * before reading its body; the connection is then closed, as the rest of that answer is still on the way.
      */
-    Response receive(boolean write, int maxBytes) throws DqliteException {
-        ensureUsable();
+    Response receive(int maxBytes) throws DqliteException {
+        reading.lock();
         try {
-            byte[] head = new byte[Protocol.HEADER_SIZE];
-            in.readFully(head);
-            MessageHeader header = MessageHeader.read(ByteBuffer.wrap(head), maxBytes);
-            byte[] body = new byte[header.bodyLength()];
-            in.readFully(body);
-            Response r = Response.read(header, ByteBuffer.wrap(body));
-            if (r instanceof Response.Failure f) {
-                throw DqliteException.server(f.code(), f.message());
+            Object outcome = takeHandedOver();
+            if (outcome != null) {
+                return deliver(outcome);
             }
-            return r;
-        } catch (SocketTimeoutException e) {
-            throw fail("no reply from " + address + " within the request timeout", write, e);
-        } catch (IOException e) {
-            throw fail("connection to " + address + " failed: " + describe(e), write, e);
-        } catch (ProtocolException e) {
-            if (e.code() == ErrorCodes.SQLITE_TOOBIG) {
-                // Not a connection failure (retrying would fetch the same answer again), but the rest of it
-                // is still on the way: the connection cannot be used any more.
-                fail(e.getMessage(), write, e);
-                throw DqliteException.server(ErrorCodes.SQLITE_TOOBIG, "the reply from " + address + " is too big: " + e.getMessage());
+            Response r = read(maxBytes);
+            boolean last = !(r instanceof Response.Rows rows && !rows.done());
+            synchronized (this) {
+                if (!interruptSent) {
+                    if (last) {
+                        answering = false;
+                    }
+                    if (r instanceof Response.Failure f) {
+                        throw DqliteException.server(f.code(), f.message());
+                    }
+                    return r;
+                }
             }
-            throw fail("malformed reply from " + address + ": " + e.getMessage(), write, e);
+            return deliver(finishInterrupted(r));
+        } finally {
+            reading.unlock();
         }
+    }
+
+    private synchronized Object takeHandedOver() {
+        Object o = handedOver;
+        handedOver = null;
+        return o;
+    }
+
+    private static Response deliver(Object outcome) throws DqliteException {
+        if (outcome instanceof DqliteException e) {
+            throw e;
+        }
+        return (Response) outcome;
+    }
+
+    /**
+     * Asks the node to stop the statement in flight (INTERRUPT) and waits, at most the interrupt timeout, for
+     * the exchange to end; when it does not, the connection is closed. False when no statement was in flight.
+     */
+    boolean interrupt(long dbId) {
+        long interrupted;
+        synchronized (this) {
+            if (broken || !answering || !statement || interruptSent) {
+                return false;
+            }
+            interruptSent = true;
+            interrupted = exchange;
+        }
+        // Closes the connection at the deadline if the exchange has not ended: unblocks any read or write.
+        ScheduledFuture<?> deadline = Watchdog.after(interruptTimeout, () -> giveUp(interrupted));
+        try {
+            sendInterrupt(dbId);
+            awaitEnd(interrupted);
+        } finally {
+            if (ended(interrupted)) {
+                deadline.cancel(false);
+            }
+        }
+        return true;
+    }
+
+    private void sendInterrupt(long dbId) {
+        writing.lock();
+        try {
+            writer.clear();
+            new Request.Interrupt(dbId).writeTo(writer);
+            out.write(writer.toByteArray());
+            out.flush();
+        } catch (IOException e) {
+            close(); // whoever reads the exchange hears that it was interrupted and the connection closed
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** Waits for the user to read the interrupted exchange to its end, or reads it here if the user is not reading. */
+    private void awaitEnd(long interrupted) {
+        try {
+            if (!reading.tryLock(interruptTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                giveUp(interrupted); // the user is still reading it
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the deadline still applies
+            return;
+        }
+        try {
+            if (ended(interrupted)) {
+                return; // the user read it to its end, or heard that the connection failed
+            }
+            Object outcome;
+            try {
+                outcome = finishInterrupted(read());
+            } catch (DqliteException e) {
+                outcome = e;
+            }
+            synchronized (this) {
+                handedOver = outcome;
+            }
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    /** Whether the interrupted exchange is over: read to its end, or the connection is gone. */
+    private synchronized boolean ended(long interrupted) {
+        return exchange != interrupted || !interruptSent || broken;
+    }
+
+    private void giveUp(long interrupted) {
+        if (ended(interrupted)) {
+            return;
+        }
+        closedByInterrupt = true;
+        close();
+    }
+
+    /**
+     * Reads an interrupted exchange from {@code first} to its end; returns what its user gets: the RESULT of an
+     * exec that completed all the same, or the error. Closes the connection when what follows is unknown.
+     */
+    private Object finishInterrupted(Response first) throws DqliteException {
+        AfterInterrupt rest = new AfterInterrupt();
+        Response r = first;
+        try {
+            while (rest.accept(r)) {
+                r = read();
+            }
+        } catch (DqliteException e) {
+            if (rest.result() == null) {
+                throw e;
+            }
+            close(); // the exec completed; only its acknowledgement was lost
+        }
+        synchronized (this) {
+            answering = false;
+            interruptSent = false;
+        }
+        if (!rest.connectionUsable()) {
+            close();
+        }
+        return rest.result() != null ? rest.result() : rest.error(mayHaveWritten());
+    }
+
+    /** Reads one message; a broken connection becomes an error (an interrupted statement's, if an interrupt is under way). */
+    private Response read() throws DqliteException {
+        return read(Protocol.DEFAULT_MAX_MESSAGE_SIZE);
+    }
+
+    private Response read(int maxBytes) throws DqliteException {
+        String problem;
+        Exception cause = null;
+        boolean unknown = mayHaveWritten();
+        if (broken || socket.isClosed()) {
+            problem = "connection to " + address + " is closed";
+            unknown = false; // whoever closed it heard why
+        } else {
+            try {
+                byte[] head = new byte[Protocol.HEADER_SIZE];
+                in.readFully(head);
+                MessageHeader header = MessageHeader.read(ByteBuffer.wrap(head), maxBytes);
+                byte[] body = new byte[header.bodyLength()];
+                in.readFully(body);
+                return Response.read(header, ByteBuffer.wrap(body));
+            } catch (SocketTimeoutException e) {
+                problem = "no reply from " + address + " within the request timeout";
+                cause = e;
+            } catch (IOException e) {
+                problem = "connection to " + address + " failed: " + describe(e);
+                cause = e;
+            } catch (ProtocolException e) {
+                if (e.code() == ErrorCodes.SQLITE_TOOBIG && !interruptPending()) {
+                    // Not a connection failure to retry (the same answer would come again), but the rest of it
+                    // is still on the way: the connection cannot be used any more.
+                    close();
+                    throw DqliteException.server(ErrorCodes.SQLITE_TOOBIG, "the reply from " + address + " is too big: " + e.getMessage());
+                }
+                problem = "malformed reply from " + address + ": " + e.getMessage();
+                cause = e;
+            }
+            close();
+        }
+        synchronized (this) {
+            if (!interruptSent) {
+                throw DqliteException.connection(problem, unknown, cause);
+            }
+        }
+        String why = closedByInterrupt
+                ? "the node did not confirm within " + interruptTimeout.toMillis() + " ms, so the connection was closed"
+                : problem;
+        throw DqliteException.interrupted(mayHaveWritten(), why, cause);
+    }
+
+    private synchronized boolean interruptPending() {
+        return interruptSent;
+    }
+
+    private synchronized boolean mayHaveWritten() {
+        return write;
     }
 
     private static String describe(IOException e) {
@@ -129,8 +356,8 @@ final class Transport implements AutoCloseable {
     }
 
     /** How long a reply may take from now on; null restores the client's request timeout. */
-    void replyTimeout(java.time.Duration timeout) throws DqliteException {
-        java.time.Duration t = timeout == null ? defaultReplyTimeout : timeout;
+    void replyTimeout(Duration timeout) throws DqliteException {
+        Duration t = timeout == null ? defaultReplyTimeout : timeout;
         try {
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, t.toMillis())));
         } catch (IOException e) {

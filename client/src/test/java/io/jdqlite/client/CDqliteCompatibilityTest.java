@@ -112,4 +112,40 @@ class CDqliteCompatibilityTest {
         assertThatThrownBy(() -> client.dump("dumpc", 1024)).isInstanceOfSatisfying(DqliteException.class,
                 e -> assertThat(e.getErrorCode()).isEqualTo(18));
     }
+
+    @Test
+    void theCDqliteAcceptsInterruptsAndTheConnectionGoesOn() throws Exception {
+        try (DqliteConnection c = client.open("interrupts")) {
+            c.exec("CREATE TABLE t (v TEXT)");
+            c.exec("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 20000) "
+                    + "INSERT INTO t SELECT printf('%0500d', x) FROM n");
+            // dqlite reads the INTERRUPT once it has sent the whole result, then answers it with EMPTY
+            Rows rows = c.query("SELECT v FROM t");
+            assertThat(rows.next()).isTrue();
+            assertThat(c.interrupt()).isTrue();
+            assertThatThrownBy(() -> {
+                while (rows.next()) {
+                    // rows of pages read before the interrupt
+                }
+            }).isInstanceOfSatisfying(DqliteException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+            rows.close();
+            assertThat(c.isClosed()).isFalse();
+
+            // a statement still being computed: its answer, then the EMPTY
+            java.util.concurrent.CompletableFuture<Object> query = InterruptTest.inBackground(() -> InterruptTest.single(c,
+                    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3000000) SELECT count(*) FROM n"));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(c::interrupt);
+            assertThat(InterruptTest.failureOf(query)).hasMessage("interrupted");
+            assertThat(c.isClosed()).isFalse();
+
+            // an exec runs to its end, and keeps its result
+            java.util.concurrent.CompletableFuture<Object> exec = InterruptTest.inBackground(() -> c.exec(
+                    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 300000) INSERT INTO t SELECT x FROM n"));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(c::interrupt);
+            assertThat(exec.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOfSatisfying(ExecResult.class,
+                    r -> assertThat(r.rowsAffected()).isEqualTo(300000));
+            assertThat(InterruptTest.single(c, "SELECT count(*) FROM t")).isEqualTo(320000);
+            assertThat(c.isClosed()).isFalse();
+        }
+    }
 }
