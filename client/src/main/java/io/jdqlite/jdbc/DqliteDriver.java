@@ -40,7 +40,8 @@ public final class DqliteDriver implements Driver {
         return new DriverPropertyInfo[] {
                 new DriverPropertyInfo("connectTimeout", "5s"),
                 new DriverPropertyInfo("requestTimeout", "30s"),
-                new DriverPropertyInfo("leaderSearchTimeout", "15s")};
+                new DriverPropertyInfo("leaderSearchTimeout", "15s"),
+                new DriverPropertyInfo("interruptTimeout", "5s")};
     }
 
     @Override

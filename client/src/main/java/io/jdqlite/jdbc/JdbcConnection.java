@@ -37,6 +37,11 @@ final class JdbcConnection extends JdbcProxy {
     private volatile boolean closed;
     private boolean readOnly;
     private int isolation = Connection.TRANSACTION_SERIALIZABLE;
+    /**
+     * The JDBC statement whose request is on the server connection now (or whose result set streams from it), or
+     * null for the driver's own requests: the one whose cancel() may interrupt it.
+     */
+    private volatile Object running;
 
     private JdbcConnection(DqliteClient client, JdbcUrl url) {
         super(Connection.class);
@@ -88,36 +93,53 @@ final class JdbcConnection extends JdbcProxy {
 
     private void beginIfNeeded() throws SQLException {
         if (!autoCommit && !transaction.isOpen()) {
-            run(c -> c.exec("BEGIN"), null); // retried on the new leader if refused: nothing is open yet
+            run(c -> c.exec("BEGIN"), null, null); // retried on the new leader if refused: nothing is open yet
             transaction.begun();
         }
     }
 
-    /** Runs a statement with exec; {@code timeout} null means the client's request timeout. */
-    synchronized ExecResult exec(String sql, Object[] params, Duration timeout) throws SQLException {
-        return statement(sql, c -> c.exec(sql, params), timeout);
+    /**
+     * Runs a statement of {@code owner} (the JDBC statement, which may cancel it) with exec; {@code timeout} null
+     * means the client's request timeout.
+     */
+    synchronized ExecResult exec(String sql, Object[] params, Duration timeout, Object owner) throws SQLException {
+        return statement(sql, c -> c.exec(sql, params), timeout, owner);
     }
 
-    /** Runs a query whose rows stream in as they are read; the caller closes them. */
-    synchronized Rows openQuery(String sql, Object[] params, Duration timeout) throws SQLException {
-        return statement(sql, c -> c.query(sql, params), timeout);
+    /** Runs a query of {@code owner} whose rows stream in as they are read; the caller closes them. */
+    synchronized Rows openQuery(String sql, Object[] params, Duration timeout, Object owner) throws SQLException {
+        return statement(sql, c -> c.query(sql, params), timeout, owner);
     }
 
     /** An application's statement: checked, in its transaction, and followed (transaction state, pragmas). */
-    private <T> T statement(String sql, Request<T> request, Duration timeout) throws SQLException {
+    private <T> T statement(String sql, Request<T> request, Duration timeout, Object owner) throws SQLException {
         SqlText text = SqlText.parse(sql);
         checkWritable(text);
         beginIfNeeded();
         T result;
         try {
-            result = run(request, timeout);
+            result = run(request, timeout, owner);
         } catch (SQLException e) {
             followSettingsAfterFailure(text);
             throw e;
         }
         transaction.follow(text);
-        settings.follow(text, connection);
+        if (SessionSettings.setsPragmas(text)) {
+            running = null; // reading the pragmas back is the driver's request
+            settings.follow(text, connection);
+        }
         return result;
+    }
+
+    /**
+     * Statement.cancel(), from any thread: interrupts the request on the connection if it is {@code statement}'s
+     * (it then fails with SQLState 57014), waiting at most the client's interrupt timeout.
+     */
+    void cancel(Object statement) {
+        DqliteConnection c = connection;
+        if (statement != null && running == statement && c != null) {
+            c.interrupt();
+        }
     }
 
     /** A statement that failed after a pragma of it ran ("PRAGMA foreign_keys=ON; INSERT …") still set it. */
@@ -126,6 +148,7 @@ final class JdbcConnection extends JdbcProxy {
         if (!SessionSettings.setsPragmas(text) || c == null || c.isClosed()) {
             return;
         }
+        running = null;
         try {
             settings.follow(text, c);
         } catch (DqliteException ignored) {
@@ -136,7 +159,7 @@ final class JdbcConnection extends JdbcProxy {
     /** Runs a query and reads every row (for small results: metadata). */
     synchronized List<Object[]> query(String sql, Object[] params, List<String> columnsOut) throws SQLException {
         List<Object[]> rows = new ArrayList<>();
-        try (Rows r = openQuery(sql, params, null)) {
+        try (Rows r = openQuery(sql, params, null, null)) {
             columnsOut.addAll(r.columns());
             int n = r.columns().size();
             while (r.next()) {
@@ -154,9 +177,11 @@ final class JdbcConnection extends JdbcProxy {
         T on(DqliteConnection c) throws DqliteException;
     }
 
-    private <T> T run(Request<T> request, Duration timeout) throws SQLException {
+    /** Runs a request of {@code owner} (a JDBC statement, or null for the driver's own). */
+    private <T> T run(Request<T> request, Duration timeout, Object owner) throws SQLException {
         boolean retryable = !transaction.isOpen();
         DqliteConnection c = live();
+        running = owner;
         try {
             return withTimeout(c, request, timeout);
         } catch (DqliteException e) {
@@ -169,7 +194,9 @@ final class JdbcConnection extends JdbcProxy {
                 throw new SQLTransactionRollbackException("leadership moved to another node: the transaction was rolled back",
                         "40001", e.getErrorCode(), e);
             }
-            return withTimeout(live(), request, timeout);
+            DqliteConnection next = live();
+            running = owner;
+            return withTimeout(next, request, timeout);
         } catch (SQLTimeoutException e) {
             transaction.ended(); // the connection is gone, and its transaction with it
             throw e;
@@ -313,6 +340,7 @@ final class JdbcConnection extends JdbcProxy {
         try {
             Duration timeout = timeoutSeconds == 0 ? null : Duration.ofSeconds(timeoutSeconds);
             DqliteConnection c = live();
+            running = null;
             try (Rows r = withTimeout(c, x -> x.query("SELECT 1"), timeout)) {
                 return r.next();
             }
@@ -327,7 +355,7 @@ final class JdbcConnection extends JdbcProxy {
      */
     private void commit() throws SQLException {
         if (transaction.isOpen()) {
-            run(c -> c.exec("COMMIT"), null); // refused by a former leader: the transaction is gone, and said so
+            run(c -> c.exec("COMMIT"), null, null); // refused by a former leader: the transaction is gone, and said so
             transaction.ended();
         }
     }
@@ -336,6 +364,7 @@ final class JdbcConnection extends JdbcProxy {
         if (transaction.isOpen()) {
             transaction.ended();
             if (connection != null && !connection.isClosed()) {
+                running = null;
                 connection.exec("ROLLBACK");
             }
         }

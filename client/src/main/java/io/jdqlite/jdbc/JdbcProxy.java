@@ -13,7 +13,7 @@ import java.sql.SQLFeatureNotSupportedException;
  * naming the method, never silently doing nothing.
  */
 abstract class JdbcProxy implements InvocationHandler {
-    /** Calls that must not wait for a request running on the connection: abort() ends it, cancel() is refused. */
+    /** Calls that must not wait for a request running on the connection: abort() ends it, cancel() interrupts it. */
     private static final java.util.Set<String> UNSYNCHRONIZED = java.util.Set.of("abort", "cancel");
     /** Returned by {@link #call} for a method this object does not support. */
     static final Object UNSUPPORTED = new Object();

@@ -90,7 +90,7 @@ final class JdbcStatement extends JdbcProxy {
 
     private ResultSet query(String text, Object[] args) throws SQLException {
         reset();
-        Rows rows = connection.openQuery(text, args, timeout());
+        Rows rows = connection.openQuery(text, args, timeout(), self);
         ResultSet[] created = new ResultSet[1];
         created[0] = JdbcResultSet.streaming(self, connection, rows, maxRows, () -> resultSetClosed(created[0]));
         resultSet = created[0];
@@ -107,7 +107,7 @@ final class JdbcStatement extends JdbcProxy {
 
     private long update(String text, Object[] args) throws SQLException {
         reset();
-        ExecResult r = connection.exec(text, args, timeout());
+        ExecResult r = connection.exec(text, args, timeout(), self);
         updateCount = r.rowsAffected();
         if (r.rowsAffected() > 0 && SqlText.parse(text).inserts()) {
             generatedKeys.add(new Object[] {r.lastInsertId()});
@@ -226,6 +226,11 @@ final class JdbcStatement extends JdbcProxy {
                 return null;
             case "isClosed":
                 return closed;
+            case "cancel":
+                // Called from another thread while this statement runs (JdbcProxy does not make it wait for the
+                // connection): its execute, or its result set's next(), then fails with SQLState 57014.
+                connection.cancel(self);
+                return null;
             case "getConnection":
                 return connectionProxy;
             case "setMaxRows":

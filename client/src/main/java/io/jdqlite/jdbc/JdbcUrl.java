@@ -12,6 +12,7 @@ import java.util.Properties;
 
 /**
  * {@code jdbc:dqlite://host1:9001,host2:9001/dbname?connectTimeout=5s&requestTimeout=30s&leaderSearchTimeout=15s},
+ * {@code interruptTimeout=5s} (how long Statement.cancel() waits for the node before closing the connection),
  * and per-connection pragmas as sqlite-jdbc takes them ({@code foreign_keys=true}).
  */
 record JdbcUrl(List<String> addresses, String database, ClientConfig config, Map<String, String> pragmas) {
@@ -71,9 +72,10 @@ record JdbcUrl(List<String> addresses, String database, ClientConfig config, Map
                     case "connectTimeout" -> b.connectTimeout(duration(name, v));
                     case "requestTimeout" -> b.requestTimeout(duration(name, v));
                     case "leaderSearchTimeout" -> b.leaderSearchTimeout(duration(name, v));
+                    case "interruptTimeout" -> b.interruptTimeout(duration(name, v));
                     case "user", "password" -> { } // dqlite has no authentication; tools pass these anyway
                     default -> throw new SQLException("unknown URL option '" + name
-                            + "' (connectTimeout, requestTimeout, leaderSearchTimeout, or a pragma: "
+                            + "' (connectTimeout, requestTimeout, leaderSearchTimeout, interruptTimeout, or a pragma: "
                             + String.join(", ", new java.util.TreeSet<>(SessionSettings.PRAGMAS)) + ")");
                 }
             }
