@@ -34,7 +34,10 @@ public final class Shell implements AutoCloseable {
     private final PrintStream out;
     private final PrintStream err;
     private OutputFormat format;
-    private DqliteConnection connection;
+    /** Read by {@link #interrupt} in another thread. */
+    private volatile DqliteConnection connection;
+    /** Ctrl-C during the current input: what has not run yet does not run. */
+    private volatile boolean interrupted;
 
     public Shell(DqliteClient client, String database, OutputFormat format, PrintStream out, PrintStream err) {
         this.client = client;
@@ -49,6 +52,7 @@ public final class Shell implements AutoCloseable {
      * that fails. False when something failed (the error is printed).
      */
     public boolean run(String input) {
+        interrupted = false;
         String line = input.trim();
         if (line.isEmpty()) {
             return true;
@@ -62,6 +66,9 @@ public final class Shell implements AutoCloseable {
                 }
             }
             return true;
+        } catch (Stopped e) {
+            err.println("Error: interrupted");
+            return false;
         } catch (DqliteException e) {
             err.println("Error: " + e.getMessage());
             if (connection != null && connection.isClosed()) {
@@ -82,6 +89,33 @@ public final class Shell implements AutoCloseable {
         }
     }
 
+    /**
+     * Ctrl-C, from another thread while {@link #run} runs: stops the statement running (the node stops working
+     * on it: the connection sends INTERRUPT), and what follows it in the same input. The statement fails with
+     * "Error: interrupted"; the next input runs as usual, on the same connection or, if the node did not
+     * confirm the interrupt in time, a new one.
+     */
+    public void interrupt() {
+        interrupted = true;
+        DqliteConnection c = connection;
+        if (c != null) {
+            c.interrupt();
+        }
+    }
+
+    /** Thrown where the shell notices a Ctrl-C between requests (between statements, or while printing rows). */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("interrupted", null, false, false);
+        }
+    }
+
+    private void checkInterrupted() {
+        if (interrupted) {
+            throw new Stopped();
+        }
+    }
+
     /** True for ".quit"/".exit". */
     public static boolean isQuit(String line) {
         String t = line.trim();
@@ -89,6 +123,7 @@ public final class Shell implements AutoCloseable {
     }
 
     private DqliteConnection connection() throws DqliteException {
+        checkInterrupted(); // every request of an input starts here
         if (connection == null || connection.isClosed()) {
             connection = client.open(database);
         }
@@ -109,6 +144,7 @@ public final class Shell implements AutoCloseable {
                 }
                 OutputFormat.Printer printer = format.printer(out, columns);
                 while (r.next()) {
+                    checkInterrupted(); // rows already read may be many: stop printing them too
                     List<Object> row = new ArrayList<>(columns.size());
                     for (int i = 0; i < columns.size(); i++) {
                         row.add(r.get(i));

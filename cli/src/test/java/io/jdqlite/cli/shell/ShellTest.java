@@ -183,23 +183,19 @@ class ShellTest {
     @Test
     void anInteractiveSessionEditsAndRecallsHistory() throws Exception {
         Path history = tmp.resolve("history");
-        ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        java.io.PipedOutputStream keyboard = new java.io.PipedOutputStream();
-        java.io.PipedInputStream keys = new java.io.PipedInputStream(keyboard, 1 << 16);
-        try (org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder().system(false)
-                .streams(keys, screen).type("xterm").size(new org.jline.terminal.Size(120, 40)).build()) {
+        try (KeyboardTerminal keys = new KeyboardTerminal()) {
             java.util.concurrent.CompletableFuture<Integer> session = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> new InteractiveSession(shell("hist", OutputFormat.CSV), "hist").run(terminal, history, "banner"));
+                    () -> new InteractiveSession(shell("hist", OutputFormat.CSV), "hist").run(keys.terminal(), history, "banner"));
             // Keys as a terminal sends them (Enter is CR, Up is ESC O A in the keypad mode JLine sets, Backspace is DEL),
             // each after the prompt it answers is on the screen.
             String main = "hist> ";
             String more = "...> ";
-            typeAfterPrompt(screen, main, keyboard, "CREATE TABLE hist (v TEXT);\r");
-            typeAfterPrompt(screen, main, keyboard, "INSERT INTO hist VALUES ('one');\r");
-            typeAfterPrompt(screen, main, keyboard, "\033OA\177\177\177\177\177\177two');\r"); // recall, edit
-            typeAfterPrompt(screen, main, keyboard, "SELECT v FROM hist\r");
-            typeAfterPrompt(screen, more, keyboard, "ORDER BY v;\r");
-            typeAfterPrompt(screen, main, keyboard, "\004"); // Ctrl-D on an empty line leaves
+            keys.typeAfterPrompt(main, "CREATE TABLE hist (v TEXT);\r");
+            keys.typeAfterPrompt(main, "INSERT INTO hist VALUES ('one');\r");
+            keys.typeAfterPrompt(main, "\033OA\177\177\177\177\177\177two');\r"); // recall, edit
+            keys.typeAfterPrompt(main, "SELECT v FROM hist\r");
+            keys.typeAfterPrompt(more, "ORDER BY v;\r");
+            keys.typeAfterPrompt(main, "\004"); // Ctrl-D on an empty line leaves
             assertThat(session.get(30, TimeUnit.SECONDS)).isZero();
         }
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
@@ -419,25 +415,5 @@ class ShellTest {
         assertThat(q.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(new String(q.getInputStream().readAllBytes()))
                 .isEqualTo("1|NULL|1700000000|0.3|00FF|2\n2|5|2024-01-02 03:04:05|-Inf||4\n2\n7\n0\n");
-    }
-
-    private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001B(\\[[?0-9;]*[a-zA-Z]|[=>])");
-    private int seen;
-
-    /** Waits until the screen grew and ends with {@code prompt}, then sends {@code keys}. */
-    private void typeAfterPrompt(ByteArrayOutputStream screen, String prompt, java.io.OutputStream keyboard, String keys)
-            throws java.io.IOException {
-        try {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
-                String text = ANSI.matcher(screen.toString(StandardCharsets.UTF_8)).replaceAll("");
-                return text.length() > seen && text.endsWith(prompt);
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("no '" + prompt + "' prompt before typing " + keys.replace("\033", "<ESC>")
-                    + "; screen:\n" + screen.toString(StandardCharsets.UTF_8).replace("\033", "<ESC>"), e);
-        }
-        seen = ANSI.matcher(screen.toString(StandardCharsets.UTF_8)).replaceAll("").length();
-        keyboard.write(keys.getBytes(StandardCharsets.UTF_8));
-        keyboard.flush();
     }
 }
