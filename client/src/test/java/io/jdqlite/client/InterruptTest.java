@@ -97,6 +97,25 @@ class InterruptTest {
     }
 
     @Test
+    void aQueryInsideATransactionStopsOnTheLeaderLoopAndTheTransactionGoesOn() throws Exception {
+        try (DqliteConnection c = client.open("looped"); DqliteConnection other = client.open("looped")) {
+            c.exec("CREATE TABLE t (x)");
+            c.exec("BEGIN");
+            c.exec("INSERT INTO t VALUES (1)");
+            // Inside its transaction a session reads on the leader loop, where nothing else of the database runs
+            // meanwhile: the interrupt must reach that statement, not wait for it to end.
+            CompletableFuture<Object> query = inBackground(() -> single(c, ENDLESS));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(c::interrupt);
+            assertThat(failureOf(query)).isInstanceOfSatisfying(DqliteException.class,
+                    e -> assertThat(e.getErrorCode()).isEqualTo(9));
+            assertThat(c.isClosed()).as("the node answered the interrupt").isFalse();
+            c.exec("INSERT INTO t VALUES (2)");
+            c.exec("COMMIT");
+            assertThat(single(other, "SELECT sum(x) FROM t")).isEqualTo(3);
+        }
+    }
+
+    @Test
     void anotherClientsQueryRunsOnWhileOneIsInterrupted() throws Exception {
         try (DqliteConnection a = client.open("shared"); DqliteConnection b = client.open("shared")) {
             a.exec("CREATE TABLE t (x)");

@@ -24,6 +24,8 @@ final class EngineSession implements Session {
     private final SessionPragmas.Settings pragmaSettings = new SessionPragmas.Settings();
     /** Set by {@link #interrupt}, cleared when the next query starts. */
     private volatile boolean interruptRequested;
+    /** A query of this session runs on the leader loop now (not an exec: INTERRUPT stops queries only). */
+    private volatile boolean loopQueryRunning;
 
     EngineSession(Node node, Database db, java.util.concurrent.Executor replies) {
         this.node = node;
@@ -46,6 +48,11 @@ final class EngineSession implements Session {
     /** Whether the client closed this session (or its connection went away). */
     boolean isClosed() {
         return closed;
+    }
+
+    /** Whether the statement this session runs on the leader loop should stop: its client left or interrupted it. */
+    boolean loopStatementStopped() {
+        return closed || (loopQueryRunning && interruptRequested);
     }
 
     SessionPragmas.Settings pragmaSettings() {
@@ -205,8 +212,16 @@ final class EngineSession implements Session {
      * is confirmed (ReadIndex / lease), without waiting for writes in flight; anything else, or when no
      * committed reader is available, runs on the leader loop ({@code viaLoop}).
      */
-    private CompletableFuture<QueryResult> readOrRun(String sql, List<Object> params, Leader.Op viaLoop) {
+    private CompletableFuture<QueryResult> readOrRun(String sql, List<Object> params, Leader.Op query) {
         interruptRequested = false;
+        Leader.Op viaLoop = (leader, s) -> {
+            loopQueryRunning = true;
+            try {
+                return query.run(leader, s);
+            } finally {
+                loopQueryRunning = false;
+            }
+        };
         Leader l = db.leader();
         if (closed || sql == null || l == null || !l.mayReadCommitted(this) || !isPlainRead(sql)) {
             return run(viaLoop);

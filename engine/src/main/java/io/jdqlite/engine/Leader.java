@@ -237,12 +237,13 @@ final class Leader {
         }
         lastInsertRowId = conn.prepareStatement("SELECT last_insert_rowid()");
         pragmas = new SessionPragmas(conn);
-        // A long statement on the loop holds up every client of the database: it stops once its own left.
+        // A long statement on the loop holds up every client of the database: it stops once its own left, or
+        // once its client interrupted it (a query).
         org.sqlite.ProgressHandler.setHandler(conn, PROGRESS_STEPS, new org.sqlite.ProgressHandler() {
             @Override
             protected int progress() {
                 EngineSession s = running;
-                return s != null && s.isClosed() ? 1 : 0;
+                return s != null && s.loopStatementStopped() ? 1 : 0;
             }
         });
         wal = FileChannel.open(db.wal(), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
