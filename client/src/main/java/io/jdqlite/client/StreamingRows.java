@@ -134,6 +134,12 @@ final class StreamingRows implements Rows {
         closed = true;
         readAhead.clear();
         failure = null;
+        // Rows nobody will read: the node stops sending them (INTERRUPT, as go-dqlite does), and what it sent
+        // meanwhile is read up to its EMPTY by the interrupt itself. A node that does not confirm in time
+        // loses the connection instead.
+        if (!lastPage && owner.interrupt()) {
+            lastPage = true;
+        }
         try {
             while (!lastPage) {
                 receivePage();

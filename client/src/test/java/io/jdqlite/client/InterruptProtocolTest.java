@@ -179,4 +179,34 @@ class InterruptProtocolTest {
             assertThat(node.received).filteredOn(r -> r instanceof Request.Interrupt).hasSize(1);
         }
     }
+
+    @Test
+    void closingAnUnfinishedResultStopsItInsteadOfReadingItToItsEnd() throws Exception {
+        // The node sends the rest of the result only if nobody interrupts: reading it all would hang here.
+        Response.Rows first = new Response.Rows(List.of("x"), List.of(List.of(Value.integer(1))), false);
+        Function<Request, List<Response>> script = r -> {
+            if (r instanceof Request.QuerySql q && q.sql().equals("SELECT endless")) {
+                return List.of(first);
+            }
+            if (r instanceof Request.Interrupt) {
+                return List.of(new Response.Empty());
+            }
+            return script(List.of()).apply(r);
+        };
+        try (ScriptedNode node = new ScriptedNode(27045, script); DqliteConnection c = client(node).open("db")) {
+            Rows rows = c.query("SELECT endless");
+            assertThat(rows.next()).isTrue();
+            CompletableFuture<Object> closing = inBackground(() -> {
+                rows.close();
+                return "closed";
+            });
+            assertThat(closing.get(10, TimeUnit.SECONDS)).isEqualTo("closed"); // not the 60 s request timeout
+            assertThat(c.isClosed()).as("the node confirmed the interrupt").isFalse();
+            try (Rows r = c.query("SELECT 1")) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.get(0)).isEqualTo(1L);
+            }
+            assertThat(node.received).filteredOn(r -> r instanceof Request.Interrupt).hasSize(1);
+        }
+    }
 }
