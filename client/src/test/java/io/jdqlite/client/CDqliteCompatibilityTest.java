@@ -132,14 +132,14 @@ class CDqliteCompatibilityTest {
             assertThat(c.isClosed()).isFalse();
 
             // a statement still being computed: its answer, then the EMPTY
-            java.util.concurrent.CompletableFuture<Object> query = InterruptTest.inBackground(() -> InterruptTest.single(c,
+            java.util.concurrent.CompletableFuture<Object> query = Background.run(() -> InterruptTest.single(c,
                     "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3000000) SELECT count(*) FROM n"));
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(c::interrupt);
-            assertThat(InterruptTest.failureOf(query)).hasMessage("interrupted");
+            assertThat(Background.failureOf(query, 20)).hasMessage("interrupted");
             assertThat(c.isClosed()).isFalse();
 
             // an exec runs to its end, and keeps its result
-            java.util.concurrent.CompletableFuture<Object> exec = InterruptTest.inBackground(() -> c.exec(
+            java.util.concurrent.CompletableFuture<Object> exec = Background.run(() -> c.exec(
                     "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 300000) INSERT INTO t SELECT x FROM n"));
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(c::interrupt);
             assertThat(exec.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOfSatisfying(ExecResult.class,

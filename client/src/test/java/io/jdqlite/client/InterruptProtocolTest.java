@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -44,30 +43,7 @@ class InterruptProtocolTest {
                 .interruptTimeout(INTERRUPT_TIMEOUT).requestTimeout(Duration.ofSeconds(60)).build());
     }
 
-    private static Throwable failureOf(CompletableFuture<?> work) throws InterruptedException {
-        try {
-            work.get(10, TimeUnit.SECONDS);
-            throw new AssertionError("the statement completed");
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("the statement still runs", e);
-        }
-    }
 
-    private static CompletableFuture<Object> inBackground(java.util.concurrent.Callable<Object> work) {
-        CompletableFuture<Object> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(work.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        }, "statement");
-        t.setDaemon(true);
-        t.start();
-        return f;
-    }
 
     @Test
     void rowsSentBeforeTheInterruptWasReadAreSkippedUpToItsEmpty() throws Exception {
@@ -76,9 +52,9 @@ class InterruptProtocolTest {
         Response.Rows last = new Response.Rows(List.of("x"), List.of(List.of(Value.integer(8))), true);
         try (ScriptedNode node = new ScriptedNode(27040, script(List.of(part, last, new Response.Empty())));
              DqliteConnection c = client(node).open("db")) {
-            CompletableFuture<Object> query = inBackground(() -> c.query("SELECT slow"));
+            CompletableFuture<Object> query = Background.run(() -> c.query("SELECT slow"));
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(c::interrupt);
-            assertThat(failureOf(query)).isInstanceOfSatisfying(DqliteException.class, e -> {
+            assertThat(Background.failureOf(query, 10)).isInstanceOfSatisfying(DqliteException.class, e -> {
                 assertThat(e.getMessage()).isEqualTo("interrupted");
                 assertThat(e.getSQLState()).isEqualTo(DqliteException.STATE_CANCELED);
                 assertThat(e.outcomeUnknown()).isFalse();
@@ -96,7 +72,7 @@ class InterruptProtocolTest {
     void anExecThatCompletedBeforeTheInterruptKeepsItsResult() throws Exception {
         try (ScriptedNode node = new ScriptedNode(27041, script(List.of(new Response.Result(42, 3), new Response.Empty())));
              DqliteConnection c = client(node).open("db")) {
-            CompletableFuture<Object> exec = inBackground(() -> c.exec("INSERT slow"));
+            CompletableFuture<Object> exec = Background.run(() -> c.exec("INSERT slow"));
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(c::interrupt);
             assertThat(exec.get(10, TimeUnit.SECONDS)).isEqualTo(new ExecResult(42, 3));
             try (Rows r = c.query("SELECT 1")) {
@@ -112,11 +88,11 @@ class InterruptProtocolTest {
         // EMPTY would hang, and reading on would take the next answer for the next request's
         try (ScriptedNode node = new ScriptedNode(27042, script(List.of(new Response.Failure(9, "interrupted"))));
              DqliteConnection c = client(node).open("db")) {
-            CompletableFuture<Object> query = inBackground(() -> c.query("SELECT slow"));
+            CompletableFuture<Object> query = Background.run(() -> c.query("SELECT slow"));
             long start = System.nanoTime();
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(c::interrupt);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(INTERRUPT_TIMEOUT);
-            assertThat(failureOf(query)).isInstanceOfSatisfying(DqliteException.class, e -> {
+            assertThat(Background.failureOf(query, 10)).isInstanceOfSatisfying(DqliteException.class, e -> {
                 assertThat(e.getSQLState()).isEqualTo(DqliteException.STATE_CANCELED);
                 assertThat(e.getErrorCode()).isEqualTo(9);
             });
@@ -129,7 +105,7 @@ class InterruptProtocolTest {
     void aNodeThatNeverConfirmsLosesTheConnectionAfterTheInterruptTimeout() throws Exception {
         try (ScriptedNode node = new ScriptedNode(27043, script(List.of()));
              DqliteConnection c = client(node).open("db")) {
-            CompletableFuture<Object> exec = inBackground(() -> c.exec("INSERT slow"));
+            CompletableFuture<Object> exec = Background.run(() -> c.exec("INSERT slow"));
             long[] took = new long[1];
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 long start = System.nanoTime();
@@ -138,7 +114,7 @@ class InterruptProtocolTest {
                 return sent;
             });
             assertThat(Duration.ofNanos(took[0])).isBetween(INTERRUPT_TIMEOUT.minusMillis(100), INTERRUPT_TIMEOUT.plusSeconds(3));
-            assertThat(failureOf(exec)).isInstanceOfSatisfying(DqliteException.class, e -> {
+            assertThat(Background.failureOf(exec, 10)).isInstanceOfSatisfying(DqliteException.class, e -> {
                 assertThat(e.getMessage()).contains("interrupted (the node did not confirm within 2000 ms")
                         .contains("may or may not have been applied");
                 assertThat(e.outcomeUnknown()).isTrue();
@@ -196,7 +172,7 @@ class InterruptProtocolTest {
         try (ScriptedNode node = new ScriptedNode(27045, script); DqliteConnection c = client(node).open("db")) {
             Rows rows = c.query("SELECT endless");
             assertThat(rows.next()).isTrue();
-            CompletableFuture<Object> closing = inBackground(() -> {
+            CompletableFuture<Object> closing = Background.run(() -> {
                 rows.close();
                 return "closed";
             });

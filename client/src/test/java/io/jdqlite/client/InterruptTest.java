@@ -8,9 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,30 +38,7 @@ class InterruptTest {
         cluster.close();
     }
 
-    static CompletableFuture<Object> inBackground(Callable<Object> work) {
-        CompletableFuture<Object> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(work.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        }, "statement");
-        t.setDaemon(true);
-        t.start();
-        return f;
-    }
 
-    static Throwable failureOf(CompletableFuture<?> work) throws InterruptedException {
-        try {
-            work.get(20, TimeUnit.SECONDS);
-            throw new AssertionError("the statement completed");
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("the statement still runs", e);
-        }
-    }
 
     static long single(DqliteConnection c, String sql) throws DqliteException {
         try (Rows r = c.query(sql)) {
@@ -77,10 +52,10 @@ class InterruptTest {
         try (DqliteConnection c = client.open("endless"); DqliteConnection other = client.open("endless")) {
             c.exec("CREATE TABLE t (x)"); // a committed state to read from
             c.exec("INSERT INTO t VALUES (1), (2)");
-            CompletableFuture<Object> query = inBackground(() -> single(c, ENDLESS));
+            CompletableFuture<Object> query = Background.run(() -> single(c, ENDLESS));
             long start = System.nanoTime();
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(c::interrupt);
-            assertThat(failureOf(query)).isInstanceOfSatisfying(DqliteException.class, e -> {
+            assertThat(Background.failureOf(query, 20)).isInstanceOfSatisfying(DqliteException.class, e -> {
                 assertThat(e.getMessage()).isEqualTo("interrupted");
                 assertThat(e.getSQLState()).isEqualTo("57014");
                 assertThat(e.getErrorCode()).isEqualTo(9);
@@ -104,9 +79,9 @@ class InterruptTest {
             c.exec("INSERT INTO t VALUES (1)");
             // Inside its transaction a session reads on the leader loop, where nothing else of the database runs
             // meanwhile: the interrupt must reach that statement, not wait for it to end.
-            CompletableFuture<Object> query = inBackground(() -> single(c, ENDLESS));
+            CompletableFuture<Object> query = Background.run(() -> single(c, ENDLESS));
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(c::interrupt);
-            assertThat(failureOf(query)).isInstanceOfSatisfying(DqliteException.class,
+            assertThat(Background.failureOf(query, 20)).isInstanceOfSatisfying(DqliteException.class,
                     e -> assertThat(e.getErrorCode()).isEqualTo(9));
             assertThat(c.isClosed()).as("the node answered the interrupt").isFalse();
             c.exec("INSERT INTO t VALUES (2)");
@@ -119,11 +94,11 @@ class InterruptTest {
     void anotherClientsQueryRunsOnWhileOneIsInterrupted() throws Exception {
         try (DqliteConnection a = client.open("shared"); DqliteConnection b = client.open("shared")) {
             a.exec("CREATE TABLE t (x)");
-            CompletableFuture<Object> stopped = inBackground(() -> single(a, ENDLESS));
-            CompletableFuture<Object> finite = inBackground(() -> single(b,
+            CompletableFuture<Object> stopped = Background.run(() -> single(a, ENDLESS));
+            CompletableFuture<Object> finite = Background.run(() -> single(b,
                     "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) SELECT count(*) FROM c"));
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(a::interrupt);
-            assertThat(failureOf(stopped)).hasMessage("interrupted");
+            assertThat(Background.failureOf(stopped, 20)).hasMessage("interrupted");
             assertThat(finite.get(30, TimeUnit.SECONDS)).isEqualTo(300000L);
             assertThat(b.isClosed()).isFalse();
         }
@@ -159,7 +134,7 @@ class InterruptTest {
         // jdqlite does not stop a write: the INTERRUPT is answered once the exec's RESULT is out
         try (DqliteConnection c = client.open("writes")) {
             c.exec("CREATE TABLE t (x)");
-            CompletableFuture<Object> exec = inBackground(() -> c.exec(
+            CompletableFuture<Object> exec = Background.run(() -> c.exec(
                     "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1000000) INSERT INTO t SELECT x FROM n"));
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(c::interrupt);
             assertThat(exec.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(ExecResult.class,

@@ -1,5 +1,7 @@
 package io.jdqlite.jdbc;
 
+import io.jdqlite.client.Background;
+
 import io.jdqlite.node.gateway.InProcessCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,10 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,30 +43,7 @@ class JdbcCancelTest {
         cluster.close();
     }
 
-    private static CompletableFuture<Object> inBackground(Callable<Object> work) {
-        CompletableFuture<Object> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(work.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        }, "jdbc-statement");
-        t.setDaemon(true);
-        t.start();
-        return f;
-    }
 
-    private static Throwable failureOf(CompletableFuture<?> work) throws InterruptedException {
-        try {
-            work.get(20, TimeUnit.SECONDS);
-            throw new AssertionError("the statement completed");
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("the statement still runs", e);
-        }
-    }
 
     private static long single(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
@@ -82,12 +58,12 @@ class JdbcCancelTest {
              Connection other = DriverManager.getConnection(url); Statement o = other.createStatement()) {
             s.executeUpdate("CREATE TABLE t (x)");
             s.executeUpdate("INSERT INTO t VALUES (1), (2)");
-            CompletableFuture<Object> query = inBackground(() -> s.executeQuery(ENDLESS));
+            CompletableFuture<Object> query = Background.run(() -> s.executeQuery(ENDLESS));
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 s.cancel(); // from this thread, while the statement runs in the other
                 return query.isDone();
             });
-            assertThat(failureOf(query)).isInstanceOfSatisfying(SQLException.class, e -> {
+            assertThat(Background.failureOf(query, 20)).isInstanceOfSatisfying(SQLException.class, e -> {
                 assertThat(e.getSQLState()).isEqualTo("57014");
                 assertThat(e.getMessage()).isEqualTo("interrupted");
             });
@@ -140,7 +116,7 @@ class JdbcCancelTest {
             idle.cancel(); // nothing runs: nothing happens
             assertThat(single(idle, "SELECT 7")).isEqualTo(7);
             idle.cancel(); // its statement is over
-            CompletableFuture<Object> query = inBackground(() -> single(busy,
+            CompletableFuture<Object> query = Background.run(() -> single(busy,
                     "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 2000000) SELECT count(*) FROM n"));
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
                 idle.cancel(); // another statement of the same connection runs
