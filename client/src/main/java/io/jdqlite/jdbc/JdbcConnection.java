@@ -42,6 +42,12 @@ final class JdbcConnection extends JdbcProxy {
      * null for the driver's own requests: the one whose cancel() may interrupt it.
      */
     private volatile Object running;
+    /**
+     * Why the server rolled back the application's transaction (its connection was lost, leadership moved, a
+     * query timed out), or null. Until the application calls rollback(), its statements and commit() fail:
+     * going on would run them in a new transaction, as if the lost work had never been.
+     */
+    private String rolledBack;
 
     private JdbcConnection(DqliteClient client, JdbcUrl url) {
         super(Connection.class);
@@ -83,12 +89,28 @@ final class JdbcConnection extends JdbcProxy {
         }
         if (connection == null || connection.isClosed()) {
             if (transaction.isOpen()) {
-                transaction.ended();
-                throw new SQLTransactionRollbackException("the connection to the leader was lost: the transaction was rolled back");
+                transactionLost("the connection to the leader was lost");
+                throw new SQLTransactionRollbackException("the connection to the leader was lost: the transaction was rolled back",
+                        "40001");
             }
             connection = openServerConnection();
         }
         return connection;
+    }
+
+    /** The server rolled back the open transaction: ended, and remembered until rollback() if the application began it. */
+    private void transactionLost(String why) {
+        transaction.ended();
+        if (!autoCommit) {
+            rolledBack = why;
+        }
+    }
+
+    private void refuseAfterRollback(String what) throws SQLException {
+        if (rolledBack != null) {
+            throw new SQLTransactionRollbackException(what + ": the transaction was rolled back (" + rolledBack
+                    + "); call rollback() to begin a new one", "40001");
+        }
     }
 
     private void beginIfNeeded() throws SQLException {
@@ -115,6 +137,7 @@ final class JdbcConnection extends JdbcProxy {
     private <T> T statement(String sql, Request<T> request, Duration timeout, Object owner) throws SQLException {
         SqlText text = SqlText.parse(sql);
         checkWritable(text);
+        refuseAfterRollback("cannot run the statement");
         beginIfNeeded();
         T result;
         try {
@@ -190,7 +213,7 @@ final class JdbcConnection extends JdbcProxy {
             }
             c.close();
             if (!retryable) {
-                transaction.ended();
+                transactionLost("leadership moved to another node");
                 throw new SQLTransactionRollbackException("leadership moved to another node: the transaction was rolled back",
                         "40001", e.getErrorCode(), e);
             }
@@ -198,7 +221,9 @@ final class JdbcConnection extends JdbcProxy {
             running = owner;
             return withTimeout(next, request, timeout);
         } catch (SQLTimeoutException e) {
-            transaction.ended(); // the connection is gone, and its transaction with it
+            if (transaction.isOpen()) {
+                transactionLost("a query timeout closed the connection"); // the connection is gone, and its transaction with it
+            }
             throw e;
         }
     }
@@ -251,7 +276,7 @@ final class JdbcConnection extends JdbcProxy {
                 return a[0];
             case "setAutoCommit": {
                 boolean on = (Boolean) a[0];
-                if (on && transaction.isOpen()) {
+                if (on && (transaction.isOpen() || rolledBack != null)) {
                     commit(); // JDBC: switching autocommit on commits the current transaction
                 }
                 autoCommit = on;
@@ -354,6 +379,11 @@ final class JdbcConnection extends JdbcProxy {
      * state changes only once it succeeded; rollback() then ends it.
      */
     private void commit() throws SQLException {
+        if (rolledBack != null) {
+            String why = rolledBack;
+            rolledBack = null; // reported: the application begins anew
+            throw new SQLTransactionRollbackException("cannot commit: the transaction was rolled back (" + why + ")", "40001");
+        }
         if (transaction.isOpen()) {
             run(c -> c.exec("COMMIT"), null, null); // refused by a former leader: the transaction is gone, and said so
             transaction.ended();
@@ -361,6 +391,7 @@ final class JdbcConnection extends JdbcProxy {
     }
 
     private void rollback() throws SQLException {
+        rolledBack = null;
         if (transaction.isOpen()) {
             transaction.ended();
             if (connection != null && !connection.isClosed()) {

@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -264,6 +265,50 @@ class JdbcSemanticsTest {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(5);
             }
+        }
+    }
+
+    @Test
+    void aTransactionLostWithItsConnectionFailsItsLaterStatementsUntilRolledBack() throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Connection other = DriverManager.getConnection(url)) {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("CREATE TABLE lost (x)");
+            }
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO lost VALUES (1)");
+                s.setQueryTimeout(1); // closes the connection, and the server rolls the transaction back
+                assertThatThrownBy(() -> s.executeQuery("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                        + "WHERE i < 1000000000) SELECT count(*) FROM n")).isInstanceOf(SQLTimeoutException.class);
+                s.setQueryTimeout(0);
+                // Going on would run this in a new transaction, as if the first insert had never been.
+                assertThatThrownBy(() -> s.executeUpdate("INSERT INTO lost VALUES (2)"))
+                        .isInstanceOfSatisfying(SQLTransactionRollbackException.class, e -> assertThat(e.getSQLState()).isEqualTo("40001"))
+                        .hasMessageContaining("the transaction was rolled back (a query timeout closed the connection)")
+                        .hasMessageContaining("call rollback()");
+                assertThatThrownBy(c::commit).isInstanceOf(SQLTransactionRollbackException.class).hasMessageContaining("cannot commit");
+                // reported by the commit: a new transaction begins
+                s.executeUpdate("INSERT INTO lost VALUES (3)");
+                c.commit();
+            }
+            assertThat(count(other, "lost")).isEqualTo(1);
+            try (Statement s = other.createStatement(); ResultSet rs = s.executeQuery("SELECT x FROM lost")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(3);
+            }
+
+            // rollback() acknowledges the loss as well
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO lost VALUES (4)");
+                s.setQueryTimeout(1);
+                assertThatThrownBy(() -> s.executeQuery("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                        + "WHERE i < 1000000000) SELECT count(*) FROM n")).isInstanceOf(SQLTimeoutException.class);
+                c.rollback();
+                s.setQueryTimeout(0);
+                s.executeUpdate("INSERT INTO lost VALUES (5)");
+                c.commit();
+            }
+            assertThat(count(other, "lost")).isEqualTo(2);
         }
     }
 
