@@ -6,7 +6,6 @@ import io.jdqlite.client.DqliteException;
 import io.jdqlite.client.ExecResult;
 import io.jdqlite.client.Rows;
 
-import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -221,31 +220,17 @@ final class JdbcConnection extends JdbcProxy {
             running = owner;
             return withTimeout(next, request, timeout);
         } catch (SQLTimeoutException e) {
-            if (transaction.isOpen()) {
-                transactionLost("a query timeout closed the connection"); // the connection is gone, and its transaction with it
+            DqliteConnection now = connection;
+            if (transaction.isOpen() && (now == null || now.isClosed())) {
+                // the node did not confirm the stop in time: the connection is gone, and its transaction with it
+                transactionLost("a query timeout closed the connection");
             }
             throw e;
         }
     }
 
-    private static <T> T withTimeout(DqliteConnection c, Request<T> request, Duration timeout) throws SQLException {
-        if (timeout == null) {
-            return request.on(c);
-        }
-        c.requestTimeout(timeout);
-        try {
-            return request.on(c);
-        } catch (DqliteException e) {
-            if (e.getCause() instanceof SocketTimeoutException) {
-                throw new SQLTimeoutException("query timeout of " + timeout.toSeconds() + " s expired: " + e.getMessage(),
-                        e.getSQLState(), e.getErrorCode(), e);
-            }
-            throw e;
-        } finally {
-            if (!c.isClosed()) {
-                c.requestTimeout(null);
-            }
-        }
+    private <T> T withTimeout(DqliteConnection c, Request<T> request, Duration timeout) throws SQLException {
+        return QueryTimeout.run(c, request::on, timeout, client.config().interruptTimeout());
     }
 
     private void checkWritable(SqlText text) throws SQLException {
