@@ -345,7 +345,7 @@ public final class Shell implements AutoCloseable {
             err.println("warning: " + database + " is too large to be dumped from one snapshot (" + e.getMessage()
                     + "); reading it table by table, so writes made meanwhile may show in some tables and not in others");
             try {
-                return new SqlDump(this::queryCluster, database, progressTo).writeTo(w);
+                return new SqlDump(stoppable(this::queryCluster), database, progressTo).writeTo(w);
             } catch (DqliteException d) {
                 throw d;
             } catch (SQLException s) {
@@ -353,10 +353,18 @@ public final class Shell implements AutoCloseable {
             }
         }
         try (snapshot) {
-            return new SqlDump(snapshot.source(), database, progressTo).writeTo(w);
+            return new SqlDump(stoppable(snapshot.source()), database, progressTo).writeTo(w);
         } catch (SQLException e) {
             throw new IOException("cannot read the dump of " + database + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A dump stops at the next row once Ctrl-C was pressed (a local snapshot has no statement to interrupt). */
+    private SqlDump.Source stoppable(SqlDump.Source source) {
+        return (sql, params, rows) -> source.forEachRow(sql, params, row -> {
+            checkInterrupted();
+            rows.accept(row);
+        });
     }
 
     private void queryCluster(String sql, List<Object> params, SqlDump.RowConsumer rows) throws DqliteException, IOException {

@@ -332,6 +332,36 @@ class ShellTest {
     }
 
     @Test
+    void ctrlCStopsADumpAndLeavesNoFile() throws Exception {
+        Path file = tmp.resolve("stopped.sql");
+        Shell[] shell = new Shell[1];
+        java.io.OutputStream progress = new java.io.OutputStream() {
+            private final StringBuilder line = new StringBuilder();
+
+            @Override
+            public void write(int b) {
+                err.write(b);
+                line.append((char) b);
+                if (line.indexOf("rows so far") >= 0) {
+                    shell[0].interrupt(); // Ctrl-C once the dump reports progress
+                }
+            }
+        };
+        try (Shell s = new Shell(client, "stopped", OutputFormat.TABLE, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(progress, true, StandardCharsets.UTF_8))) {
+            shell[0] = s;
+            assertThat(s.run("CREATE TABLE t (x); WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 250000) "
+                    + "INSERT INTO t SELECT n FROM c")).isTrue();
+            assertThat(s.run(".dump " + file)).isFalse();
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("100000 rows so far").doesNotContain("200000 rows so far")
+                    .contains("Error: interrupted");
+            assertThat(file).doesNotExist();
+            assertThat(tmp.resolve("stopped.sql.part")).doesNotExist();
+            assertThat(s.run("SELECT count(*) FROM t")).isTrue(); // the session goes on
+        }
+    }
+
+    @Test
     void aBackupIsOneSqliteFileOfTheDatabase() throws Exception {
         Path file = tmp.resolve("backup.db");
         try (Shell s = shell("backedup", OutputFormat.TABLE)) {
