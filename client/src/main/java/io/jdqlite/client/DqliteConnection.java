@@ -27,9 +27,8 @@ public interface DqliteConnection extends AutoCloseable {
      * Stops the statement running on this connection; called from another thread, as the one running it is busy.
      * Its exec, query or reading of rows then fails with a DqliteException "interrupted" (SQLState
      * {@value DqliteException#STATE_CANCELED}, code SQLITE_INTERRUPT), unless it completed first (an exec's
-     * result is then returned as usual). The node stops working on it as far as it can (jdqlite stops a query
-     * reading the committed state, and the paging of any result; an exec, or a query inside a transaction, runs
-     * to its end first), and the connection stays usable. When the node does not confirm within
+     * result is then returned as usual). The node stops working on it as far as it can (jdqlite stops any query,
+     * and the paging of any result; an exec runs to its end first, as in dqlite), and the connection stays usable. When the node does not confirm within
      * {@link ClientConfig#interruptTimeout}, the connection is closed instead (a write's outcome is then unknown).
      *
      * <p>Returns once the statement ended, or the connection closed: after the interrupt timeout at most. False
