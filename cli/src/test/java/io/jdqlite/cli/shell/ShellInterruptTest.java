@@ -86,7 +86,11 @@ class ShellInterruptTest {
         try (KeyboardTerminal keys = new KeyboardTerminal()) {
             CompletableFuture<Integer> session = session(keys, "prompt");
             keys.typeAfterPrompt("prompt> ", "SELECT 1\r");
-            keys.typeAfterPrompt("...> ", "+ 1\003"); // the statement being typed is dropped, lines before included
+            keys.typeAfterPrompt("...> ", "+ 1");
+            // Once "+ 1" is on the line (JLine's line discipline raises the Ctrl-C signal as soon as it reads the
+            // key, possibly before the reader took the keys typed with it): the statement being typed is dropped,
+            // lines before included.
+            keys.typeAfterPrompt("...> + 1", "\003");
             keys.typeAfterPrompt("prompt> ", "SELECT 2;\r");
             keys.typeAfterPrompt("prompt> ", "\003"); // at an empty prompt: how to leave
             await().atMost(Duration.ofSeconds(10)).until(() -> keys.text().contains(InteractiveSession.LEAVE_HINT));
