@@ -26,6 +26,11 @@ final class Database {
      * checkpoints (a {@link CommittedImage} watches those): an image written meanwhile is void.
      */
     private long fileGeneration;
+    /**
+     * Raft index of the last entry that changed this database's content, or Long.MAX_VALUE while unknown
+     * (files deleted or being rebuilt). A snapshot reuses an earlier snapshot's file of an unchanged database.
+     */
+    private volatile long contentIndex = Long.MAX_VALUE;
 
     Database(String name, Path dir) {
         this.name = name;
@@ -111,6 +116,15 @@ final class Database {
         appliedIndex = index;
     }
 
+    /** An entry at {@code index} changed (or may have changed) the content (lock held). */
+    void contentChanged(long index) {
+        contentIndex = index;
+    }
+
+    long contentIndex() {
+        return contentIndex;
+    }
+
     long appliedIndex() {
         return appliedIndex;
     }
@@ -119,6 +133,7 @@ final class Database {
     void resetAfterRestore(long index) {
         filesChanging();
         appliedIndex = index;
+        contentIndex = index;
         spillTxId = -1;
     }
 
@@ -130,5 +145,6 @@ final class Database {
         Files.deleteIfExists(shm());
         Files.deleteIfExists(spill());
         spillTxId = -1;
+        contentIndex = Long.MAX_VALUE;
     }
 }

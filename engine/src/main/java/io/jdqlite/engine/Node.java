@@ -311,6 +311,7 @@ final class Node {
             Leader leader = db.leader();
             Leader serving = leader != null && leader.isServing() ? leader : null;
             if (cmd instanceof Command.Frames f) {
+                db.contentChanged(index);
                 if (serving != null && serving.isOwnInFlight(f)) {
                     serving.onApplied(f);
                 } else {
@@ -472,6 +473,7 @@ final class Node {
                 from = s.termIndex().getIndex() + 1;
             }
             if (replay(db, log, from, to)) {
+                db.contentChanged(to);
                 return;
             }
             if (attempt == 3) {

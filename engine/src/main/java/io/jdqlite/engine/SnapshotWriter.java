@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -42,6 +43,7 @@ final class SnapshotWriter implements AutoCloseable {
     private final Supplier<Collection<Database>> databases;
     private final BooleanSupplier leading;
     private final AtomicLong taken;
+    private final SnapshotPolicy policy = new SnapshotPolicy();
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "jdqlite-snapshot-writer");
         t.setDaemon(true);
@@ -87,14 +89,17 @@ final class SnapshotWriter implements AutoCloseable {
                 return latest;
             }
         }
-        List<CommittedImage> images = capture(store);
+        if (!closed && !policy.due(() -> sizeToCopy(store.latest()))) {
+            return answer(latest); // asked again with the next entry
+        }
+        Captured images = capture(store);
         if (images == null) {
             LOG.debug("snapshot at {} postponed: a transaction is half applied", ti);
             return answer(latest);
         }
         // The Raft leader writes in the background even before a database has a serving leader loop: its
         // apply thread answers every write. Images of databases without one are voided if anything rewrites them.
-        boolean inBackground = !closed && (leading.getAsBoolean() || images.stream().anyMatch(CommittedImage::ofServingLeader));
+        boolean inBackground = !closed && (leading.getAsBoolean() || images.copies().stream().anyMatch(CommittedImage::ofServingLeader));
         if (!inBackground) {
             boolean done;
             writingOnApplyThread = true;
@@ -120,7 +125,7 @@ final class SnapshotWriter implements AutoCloseable {
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            images.forEach(CommittedImage::close); // closing
+            images.close(); // closing
             finished();
         }
         return answer(latest);
@@ -128,7 +133,7 @@ final class SnapshotWriter implements AutoCloseable {
 
     /** Writes a snapshot at {@code ti} now, on this thread (recovery); false when a transaction is half applied. */
     boolean takeNow(TermIndex ti, SnapshotStore store) throws IOException {
-        List<CommittedImage> images = capture(store);
+        Captured images = capture(store);
         if (images == null) {
             return false;
         }
@@ -151,9 +156,23 @@ final class SnapshotWriter implements AutoCloseable {
         retryAt = System.nanoTime() + RETRY_NANOS;
     }
 
+    /**
+     * What a snapshot is made of: a committed image to copy of every database that changed since the newest
+     * snapshot, and that snapshot's file of every other one. The files of a complete snapshot never change,
+     * so an unchanged database is linked, not copied: a cluster with a large idle database no longer copies it
+     * whole every few thousand entries of writes to another one.
+     */
+    private record Captured(List<CommittedImage> copies, List<Path> unchanged, long logPosition) {
+        void close() {
+            copies.forEach(CommittedImage::close);
+        }
+    }
+
     /** Every database with a file, as committed now; null while a transaction is half applied. */
-    private List<CommittedImage> capture(SnapshotStore store) throws IOException {
+    private Captured capture(SnapshotStore store) throws IOException {
+        SnapshotStore.Snapshot previous = store.latest();
         List<CommittedImage> images = new ArrayList<>();
+        List<Path> unchanged = new ArrayList<>();
         boolean halfApplied = false;
         try {
             for (Database db : databases.get()) {
@@ -165,7 +184,12 @@ final class SnapshotWriter implements AutoCloseable {
                         break;
                     }
                     if (Files.exists(db.file())) {
-                        images.add(CommittedImage.capture(db, store.workDir()));
+                        Path earlier = previous == null ? null : previous.dir().resolve(db.file().getFileName());
+                        if (earlier != null && db.contentIndex() <= previous.termIndex().getIndex() && Files.exists(earlier)) {
+                            unchanged.add(earlier);
+                        } else {
+                            images.add(CommittedImage.capture(db, store.workDir()));
+                        }
                     }
                 } finally {
                     db.lock().unlock();
@@ -179,21 +203,24 @@ final class SnapshotWriter implements AutoCloseable {
             images.forEach(CommittedImage::close);
             return null;
         }
-        return images;
+        return new Captured(images, unchanged, policy.position());
     }
 
-    private boolean write(TermIndex ti, SnapshotStore store, List<CommittedImage> images, long bytesPerSecond,
+    private boolean write(TermIndex ti, SnapshotStore store, Captured captured, long bytesPerSecond,
                           BooleanSupplier cancelled) {
         long started = System.nanoTime();
         try {
             boolean done = store.take(ti, dir -> {
-                for (CommittedImage image : images) {
+                for (Path earlier : captured.unchanged()) {
+                    link(earlier, dir.resolve(earlier.getFileName()));
+                }
+                for (CommittedImage image : captured.copies()) {
                     if (!image.writeTo(dir.resolve(image.database().file().getFileName()), bytesPerSecond, cancelled)) {
                         LOG.info("snapshot at {} given up: closing", ti);
                         return false;
                     }
                 }
-                for (CommittedImage image : images) {
+                for (CommittedImage image : captured.copies()) {
                     if (!image.stillValid()) {
                         dropped.incrementAndGet();
                         LOG.info("snapshot at {} dropped: {} was rewritten while it was copied (leadership moved?)",
@@ -205,7 +232,10 @@ final class SnapshotWriter implements AutoCloseable {
             });
             if (done) {
                 taken.incrementAndGet();
-                LOG.info("snapshot taken at {} ({} ms)", ti, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                policy.taken(captured.logPosition());
+                LOG.info("snapshot taken at {} ({} ms; {} database(s) copied, {} unchanged)", ti,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), captured.copies().size(),
+                        captured.unchanged().size());
             }
             return done;
         } catch (IOException | RuntimeException e) {
@@ -213,7 +243,36 @@ final class SnapshotWriter implements AutoCloseable {
             failed();
             return false;
         } finally {
-            images.forEach(CommittedImage::close);
+            captured.close();
+        }
+    }
+
+    /** Bytes a snapshot would copy now: the files of the databases changed since {@code previous}. */
+    private long sizeToCopy(SnapshotStore.Snapshot previous) {
+        long bytes = 0;
+        for (Database db : databases.get()) {
+            if (previous == null || db.contentIndex() > previous.termIndex().getIndex()) {
+                try {
+                    bytes += Files.size(db.file());
+                } catch (IOException e) {
+                    // no file (yet): nothing to copy
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /** An entry of {@code bytes} was applied (apply thread): see {@link SnapshotPolicy}. */
+    void logged(long bytes) {
+        policy.logged(bytes);
+    }
+
+    /** A hard link to the earlier snapshot's file; a copy where the file system has no hard links. */
+    private static void link(Path earlier, Path target) throws IOException {
+        try {
+            Files.createLink(target, earlier);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            Files.copy(earlier, target);
         }
     }
 

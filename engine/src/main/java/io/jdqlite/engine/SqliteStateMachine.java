@@ -13,6 +13,7 @@ import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,8 +92,10 @@ final class SqliteStateMachine extends BaseStateMachine {
         LogEntryProto entry = trx.getLogEntry();
         TermIndex ti = TermIndex.valueOf(entry);
         try {
-            Command cmd = Command.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+            ByteString data = entry.getStateMachineLogEntry().getLogData();
+            Command cmd = Command.decode(data.asReadOnlyByteBuffer());
             node.apply(cmd, ti.getIndex());
+            node.snapshotWriter().logged(data.size());
         } catch (IOException | RuntimeException e) {
             // A replica that cannot apply a committed entry would diverge: stop rather than go on.
             LOG.error("cannot apply entry {}; this replica stops applying", ti, e);

@@ -204,4 +204,122 @@ class SnapshotWriterTest {
             assertReplicasIdentical(c);
         }
     }
+
+    @Test
+    void aDatabaseUnchangedSinceTheLastSnapshotIsLinkedNotCopiedAndARestartRestoresIt() throws Exception {
+        try (TestCluster c = clusterWithTable()) {
+            c.exec("idle", "CREATE TABLE k (id INTEGER PRIMARY KEY, v TEXT)");
+            for (int i = 1; i <= 5; i++) {
+                c.exec("idle", "INSERT INTO k (id, v) VALUES (?, 'kept')", i);
+            }
+            // Writes to app alone until every node holds two snapshots taken after idle's last write.
+            long idleWritten = c.leader().status().commitIndex();
+            int id = 0;
+            while (!everyNodeHasTwoSnapshotsAfter(c, idleWritten)) {
+                c.exec("app", "INSERT INTO t (id, v) VALUES (?, 'x')", ++id);
+            }
+            String idle = DatabaseNames.toFileName("idle");
+            String app = DatabaseNames.toFileName("app");
+            for (Engine e : c.engines) {
+                List<Path> two = newestTwoSnapshots(e.node());
+                assertThat(Files.isSameFile(two.get(0).resolve(idle), two.get(1).resolve(idle)))
+                        .as("idle's file is the earlier snapshot's, linked").isTrue();
+                assertThat(Files.isSameFile(two.get(0).resolve(app), two.get(1).resolve(app)))
+                        .as("app changed: copied anew").isFalse();
+                assertThat(rowsOfCopy(two.get(0).resolve(idle), "SELECT count(*) FROM k").get(0).get(0)).isEqualTo(5);
+            }
+
+            // A node restarts from its latest snapshot (and the log after it); idle is as it was, and a
+            // write to it after the restart is copied into the next snapshot, not linked.
+            int follower = (c.awaitLeader() + 1) % 3;
+            c.stop(follower);
+            c.start(follower);
+            c.exec("idle", "INSERT INTO k (id, v) VALUES (6, 'after')");
+            long idleWrittenAgain = c.leader().status().commitIndex();
+            Engine restarted = c.engines[follower];
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(100_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                c.exec("app", "INSERT INTO t (id, v) VALUES (?, 'y')", next.incrementAndGet());
+                SnapshotStore.Snapshot s = restarted.node().snapshotStore().latest();
+                return s != null && s.termIndex().getIndex() > idleWrittenAgain;
+            });
+            Path latest = restarted.node().snapshotStore().latest().dir();
+            assertThat(rowsOfCopy(latest.resolve(idle), "SELECT count(*), max(id) FROM k").get(0))
+                    .containsExactly(6, 6);
+            assertReplicasIdentical(c);
+            ReplicaConsistencyTest.awaitApplied(c);
+            Replicas.assertIdentical(c, "idle");
+        }
+    }
+
+    @Test
+    void aLargeDatabaseIsNotCopiedAgainAfterEveryFewSmallWrites() throws Exception {
+        try (TestCluster c = clusterWithTable()) {
+            // ~8 MB in one statement, then enough small writes for Ratis to ask for a snapshot (32 entries).
+            c.exec("app", "INSERT INTO t (id, v) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                    + " WHERE i < 2000) SELECT i, hex(randomblob(2000)) FROM n");
+            int id = 10_000;
+            while (!java.util.Arrays.stream(c.engines).allMatch(e -> e.status().snapshotsTaken() > 0)) {
+                c.exec("app", "INSERT INTO t (id, v) VALUES (?, 'x')", ++id);
+            }
+            long[] before = java.util.Arrays.stream(c.engines).mapToLong(e -> e.status().snapshotsTaken()).toArray();
+            // 100 small writes: three times the entry threshold, far less log than half the database.
+            for (int i = 0; i < 100; i++) {
+                c.exec("app", "INSERT INTO t (id, v) VALUES (?, 'x')", ++id);
+            }
+            ReplicaConsistencyTest.awaitApplied(c);
+            for (int n = 0; n < 3; n++) {
+                assertThat(c.engines[n].status().snapshotsTaken()).as("node %d took no snapshot", n + 1).isEqualTo(before[n]);
+            }
+            // Once the log since the last snapshot holds half the database, snapshots are taken again.
+            int small = 100;
+            while (!allTookMore(c, before)) {
+                c.exec("app", "INSERT INTO t (id, v) VALUES (?, 'x')", ++id);
+                small++;
+                assertThat(small).as("a snapshot comes once ~4 MB are logged").isLessThan(5_000);
+            }
+            assertReplicasIdentical(c);
+        }
+    }
+
+    private static boolean allTookMore(TestCluster c, long[] before) {
+        for (int n = 0; n < 3; n++) {
+            if (c.engines[n].status().snapshotsTaken() <= before[n]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean everyNodeHasTwoSnapshotsAfter(TestCluster c, long index) throws Exception {
+        for (Engine e : c.engines) {
+            List<Path> two = newestTwoSnapshots(e.node());
+            if (two.size() < 2 || indexOf(two.get(1)) <= index) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The node's complete snapshot directories, newest first. */
+    private static List<Path> newestTwoSnapshots(Node node) throws Exception {
+        try (Stream<Path> s = Files.list(node.snapshotStore().snapshotsDir())) {
+            return s.filter(d -> Files.exists(d.resolve(SnapshotStore.MANIFEST)))
+                    .sorted(java.util.Comparator.comparingLong(SnapshotWriterTest::indexOf).reversed())
+                    .limit(2).toList();
+        }
+    }
+
+    /** The Raft index in a snapshot directory's name ({@code <term>_<index>}). */
+    private static long indexOf(Path dir) {
+        String n = dir.getFileName().toString();
+        return Long.parseLong(n.substring(n.indexOf('_') + 1));
+    }
+
+    /** Reads a copy: SQLite opening a snapshot's file itself could write beside it. */
+    private List<List<Object>> rowsOfCopy(Path file, String sql) throws Exception {
+        Path copy = Files.createTempFile(tmp, "read", ".sqlite");
+        Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return Replicas.rows(copy, sql);
+    }
 }

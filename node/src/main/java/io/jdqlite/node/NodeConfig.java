@@ -68,7 +68,7 @@ public interface NodeConfig {
     /** Heap bytes one query's result may take on the leader (default: an eighth of the heap, 256 MiB at most). */
     java.util.Optional<Long> maxResultBytes();
 
-    /** Raft entries between snapshots. */
+    /** Raft entries between snapshots, at least (see SnapshotPolicy: a snapshot also waits for enough log). */
     @WithDefault("8192")
     long snapshotThreshold();
 

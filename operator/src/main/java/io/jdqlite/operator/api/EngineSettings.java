@@ -21,7 +21,7 @@ public class EngineSettings {
 
     @Min(1)
     @Default("8192")
-    @JsonPropertyDescription("Raft entries between snapshots.")
+    @JsonPropertyDescription("Raft entries between snapshots, at least (a snapshot also waits until the log since the last one holds half the size of the databases it would copy).")
     public Long snapshotThreshold = 8192L;
 
     @Pattern(DURATION)
