@@ -38,6 +38,12 @@ public final class Shell implements AutoCloseable {
     private volatile DqliteConnection connection;
     /** Ctrl-C during the current input: what has not run yet does not run. */
     private volatile boolean interrupted;
+    /**
+     * The thread looking for the leader (connecting, .cluster, .leader...), guarded by itself: Ctrl-C
+     * interrupts it, which ends the client's wait between two attempts. Set and cleared under the lock, so
+     * no interrupt reaches the thread once it has left the search.
+     */
+    private final Thread[] searching = new Thread[1];
 
     public Shell(DqliteClient client, String database, OutputFormat format, PrintStream out, PrintStream err) {
         this.client = client;
@@ -93,13 +99,45 @@ public final class Shell implements AutoCloseable {
      * Ctrl-C, from another thread while {@link #run} runs: stops the statement running (the node stops working
      * on it: the connection sends INTERRUPT), and what follows it in the same input. The statement fails with
      * "Error: interrupted"; the next input runs as usual, on the same connection or, if the node did not
-     * confirm the interrupt in time, a new one.
+     * confirm the interrupt in time, a new one. While the shell looks for a leader (connecting, .cluster,
+     * .leader), Ctrl-C ends the search at the client's next wait between attempts.
      */
     public void interrupt() {
         interrupted = true;
+        synchronized (searching) {
+            if (searching[0] != null) {
+                searching[0].interrupt();
+                return;
+            }
+        }
         DqliteConnection c = connection;
         if (c != null) {
             c.interrupt();
+        }
+    }
+
+    private interface Search<T> {
+        T run() throws DqliteException;
+    }
+
+    /** Runs a client call that looks for the leader (and retries until its timeout) so that Ctrl-C ends it. */
+    private <T> T searching(Search<T> call) throws DqliteException {
+        checkInterrupted();
+        synchronized (searching) {
+            searching[0] = Thread.currentThread();
+        }
+        try {
+            return call.run();
+        } catch (DqliteException e) {
+            if (interrupted) {
+                throw new Stopped();
+            }
+            throw e;
+        } finally {
+            synchronized (searching) {
+                searching[0] = null;
+                Thread.interrupted(); // an interrupt that came too late to matter
+            }
         }
     }
 
@@ -125,7 +163,7 @@ public final class Shell implements AutoCloseable {
     private DqliteConnection connection() throws DqliteException {
         checkInterrupted(); // every request of an input starts here
         if (connection == null || connection.isClosed()) {
-            connection = client.open(database);
+            connection = searching(() -> client.open(database));
         }
         return connection;
     }
@@ -190,19 +228,19 @@ public final class Shell implements AutoCloseable {
             case ".cluster" -> {
                 arguments(parts, 0, ".cluster");
                 List<List<Object>> rows = new ArrayList<>();
-                for (NodeInfo n : client.cluster()) {
+                for (NodeInfo n : searching(client::cluster)) {
                     rows.add(List.of(Long.toUnsignedString(n.id()), n.address(), n.role().name().toLowerCase(Locale.ROOT)));
                 }
                 out.print(format.render(List.of("id", "address", "role"), rows));
             }
             case ".leader" -> {
                 arguments(parts, 0, ".leader");
-                NodeInfo l = client.leader();
+                NodeInfo l = searching(client::leader);
                 out.println(l.address());
             }
             case ".remove" -> {
                 String address = arguments(parts, 1, ".remove <address>")[0];
-                NodeInfo member = client.cluster().stream().filter(n -> n.address().equals(address)).findFirst()
+                NodeInfo member = searching(client::cluster).stream().filter(n -> n.address().equals(address)).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("no member has address " + address + " (see .cluster)"));
                 client.remove(member.id());
                 out.println("removed " + Long.toUnsignedString(member.id()) + " (" + address + ")");
