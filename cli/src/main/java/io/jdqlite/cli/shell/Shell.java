@@ -39,11 +39,12 @@ public final class Shell implements AutoCloseable {
     /** Ctrl-C during the current input: what has not run yet does not run. */
     private volatile boolean interrupted;
     /**
-     * The thread looking for the leader (connecting, .cluster, .leader...), guarded by itself: Ctrl-C
-     * interrupts it, which ends the client's wait between two attempts. Set and cleared under the lock, so
-     * no interrupt reaches the thread once it has left the search.
+     * The thread looking for the leader (connecting, .cluster, .leader...): Ctrl-C interrupts it, which ends
+     * the client's wait between two attempts. Set and cleared under searchLock, so no interrupt reaches the
+     * thread once it has left the search.
      */
-    private final Thread[] searching = new Thread[1];
+    private final Object searchLock = new Object();
+    private Thread searching;
 
     public Shell(DqliteClient client, String database, OutputFormat format, PrintStream out, PrintStream err) {
         this.client = client;
@@ -104,9 +105,9 @@ public final class Shell implements AutoCloseable {
      */
     public void interrupt() {
         interrupted = true;
-        synchronized (searching) {
-            if (searching[0] != null) {
-                searching[0].interrupt();
+        synchronized (searchLock) {
+            if (searching != null) {
+                searching.interrupt();
                 return;
             }
         }
@@ -123,8 +124,8 @@ public final class Shell implements AutoCloseable {
     /** Runs a client call that looks for the leader (and retries until its timeout) so that Ctrl-C ends it. */
     private <T> T searching(Search<T> call) throws DqliteException {
         checkInterrupted();
-        synchronized (searching) {
-            searching[0] = Thread.currentThread();
+        synchronized (searchLock) {
+            searching = Thread.currentThread();
         }
         try {
             return call.run();
@@ -134,8 +135,8 @@ public final class Shell implements AutoCloseable {
             }
             throw e;
         } finally {
-            synchronized (searching) {
-                searching[0] = null;
+            synchronized (searchLock) {
+                searching = null;
                 Thread.interrupted(); // an interrupt that came too late to matter
             }
         }
