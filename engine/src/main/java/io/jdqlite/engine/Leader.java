@@ -323,7 +323,7 @@ final class Leader {
         } catch (RuntimeException e) {
             barrier = CompletableFuture.failedFuture(EngineException.leadershipLost());
         }
-        barrier = barrier.orTimeout(node.config().writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        barrier = node.deadlines().bound(barrier);
         for (int i = 0; i < ran.size(); i++) {
             Task t = ran.get(i);
             Object r = results.get(i);

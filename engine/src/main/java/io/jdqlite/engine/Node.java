@@ -69,6 +69,8 @@ final class Node {
         t.setDaemon(true);
         return t;
     });
+    /** Timeouts of the replies that wait for a commit (writeTimeout). */
+    private final Deadlines deadlines;
     private volatile CompletableFuture<Void> leaderReady = new CompletableFuture<>();
     private volatile Raft raft;
     private volatile boolean closed;
@@ -82,6 +84,7 @@ final class Node {
         this.stateMachine = new SqliteStateMachine(this);
         this.membership = new Membership(this);
         this.roles = new RoleManager(this, config.roles());
+        this.deadlines = new Deadlines(config.writeTimeout());
     }
 
     static Node start(EngineConfig config) throws IOException {
@@ -89,7 +92,12 @@ final class Node {
         long id = NodeIdentity.loadOrCreate(config.dataDir(), identityToUse(config));
         Node node = new Node(config, id);
         Files.createDirectories(node.dbDir);
-        node.raft = Raft.start(config, id, gid -> node.stateMachine, node.initialMembers());
+        try {
+            node.raft = Raft.start(config, id, gid -> node.stateMachine, node.initialMembers());
+        } catch (IOException | RuntimeException e) {
+            node.deadlines.close();
+            throw e;
+        }
         if (config.roles().enabled()) {
             node.scheduler.scheduleWithFixedDelay(node::rolesRound, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         }
@@ -182,6 +190,10 @@ final class Node {
 
     EngineConfig config() {
         return config;
+    }
+
+    Deadlines deadlines() {
+        return deadlines;
     }
 
     Raft raft() {
@@ -637,6 +649,7 @@ final class Node {
             LOG.warn("closing Raft server failed", e);
         }
         reads.shutdown();
+        deadlines.close();
         completions.shutdown(); // replies already queued still go out (as failures or committed results)
     }
 
@@ -663,6 +676,7 @@ final class Node {
             LOG.warn("closing Raft server failed", e);
         }
         reads.shutdown();
+        deadlines.close();
         completions.shutdown();
     }
 }

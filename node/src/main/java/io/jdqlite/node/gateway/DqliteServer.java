@@ -8,9 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,6 +37,7 @@ public final class DqliteServer implements AutoCloseable {
     private final FailureLog failureLog = new FailureLog();
     private final ReceiveBudget receiveBudget;
     private final Set<ConnectionHandler> connections = ConcurrentHashMap.newKeySet();
+    private final NettyTransport transport = NettyTransport.best();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
@@ -63,12 +62,12 @@ public final class DqliteServer implements AutoCloseable {
         if (serverChannel != null) {
             throw new IllegalStateException("already started");
         }
-        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("dqlite-accept", true));
-        workers = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+        boss = transport.eventLoops(1, new DefaultThreadFactory("dqlite-accept", true));
+        workers = transport.eventLoops(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 new DefaultThreadFactory("dqlite-io", true));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Like dqlite, idle clients are never cut off; keepalive reaps peers that vanished without a FIN.
@@ -99,6 +98,11 @@ public final class DqliteServer implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The Netty transport serving the client port (epoll or NIO). */
+    String transport() {
+        return transport.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The open connections (for tests). */

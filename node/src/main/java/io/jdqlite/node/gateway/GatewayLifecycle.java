@@ -42,7 +42,7 @@ public class GatewayLifecycle {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the dqlite server on " + bind, e);
         }
-        LOG.infof("dqlite protocol server listening on %s (advertised as %s)", bind, config.address());
+        LOG.infof("dqlite protocol server listening on %s (advertised as %s, %s transport)", bind, config.address(), server.transport());
     }
 
     void onStop(@Observes ShutdownEvent event) {

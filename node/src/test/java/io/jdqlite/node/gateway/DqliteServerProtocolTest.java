@@ -44,6 +44,13 @@ class DqliteServerProtocolTest {
         }
     }
 
+    @Test
+    void onLinuxTheClientPortRunsOnNettysNativeEpollTransport() {
+        // The native library ships in the node's jar for x86-64 Linux; elsewhere NIO serves the port.
+        boolean linuxX64 = System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64");
+        assertThat(cluster.server(0).transport()).isEqualTo(linuxX64 ? "epoll" : "nio");
+    }
+
     /** A connection with a freshly opened database of its own. */
     private static WireClient openNewDb() throws IOException {
         WireClient c = new WireClient(port);
