@@ -165,8 +165,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** The committed content of database {@code name} as SQLite files (dqlite's DUMP). */
-    public CompletableFuture<List<DumpFile>> dump(String name) {
+    /**
+     * The committed content of database {@code name} as one SQLite file (dqlite's DUMP), in a temporary file
+     * that the caller must close (delete) once sent. Must run on the leader.
+     */
+    public CompletableFuture<DatabaseDump> dump(String name) {
         return node.dump(name);
     }
 

@@ -37,6 +37,9 @@ final class Node {
      * write load a healthy follower is always a few entries behind, and readiness must not flap with it.
      */
     static final long CAUGHT_UP_SLACK = 100;
+    /** Temporary files of dumps, in the data directory, from their copy until they are sent. */
+    static final String DUMP_PREFIX = "dump";
+    static final String DUMP_SUFFIX = ".tmp";
 
     private final EngineConfig config;
     private final long nodeId;
@@ -89,6 +92,7 @@ final class Node {
 
     static Node start(EngineConfig config) throws IOException {
         Files.createDirectories(config.dataDir());
+        deleteLeftoverDumps(config.dataDir());
         long id = NodeIdentity.loadOrCreate(config.dataDir(), identityToUse(config));
         Node node = new Node(config, id);
         Files.createDirectories(node.dbDir);
@@ -513,30 +517,43 @@ final class Node {
         return true;
     }
 
-    CompletableFuture<List<DumpFile>> dump(String name) {
+    /**
+     * Copies the committed content of {@code name} to a temporary file, on the readers' threads: the copy of
+     * a large database takes as long as a long query, and would hold up the completion threads.
+     */
+    CompletableFuture<DatabaseDump> dump(String name) {
         DatabaseNames.validate(name);
         if (!isLeader()) {
             return CompletableFuture.failedFuture(EngineException.notLeader());
         }
         return CompletableFuture.supplyAsync(() -> {
+            Path tmp = null;
             try {
-                Path tmp = Files.createTempFile(config.dataDir(), "dump", ".tmp");
-                try {
-                    committedImage(name, tmp);
-                    // The answer is one message held in memory: refuse what would not fit the result budget.
-                    long size = Files.size(tmp);
-                    if (size > config.maxResultBytes()) {
-                        throw new EngineException(ErrorCodes.SQLITE_TOOBIG, "database " + name + " is " + size
-                                + " bytes, more than a dump answer may hold (" + config.maxResultBytes() + ")");
-                    }
-                    return List.of(new DumpFile(name, Files.readAllBytes(tmp)), new DumpFile(name + "-wal", new byte[0]));
-                } finally {
-                    Files.deleteIfExists(tmp);
+                tmp = Files.createTempFile(config.dataDir(), DUMP_PREFIX, DUMP_SUFFIX);
+                committedImage(name, tmp);
+                return new DatabaseDump(name, tmp, Files.size(tmp));
+            } catch (IOException | RuntimeException e) {
+                if (tmp != null) {
+                    new DatabaseDump(name, tmp, 0).close();
                 }
-            } catch (IOException e) {
+                if (e instanceof RuntimeException r) {
+                    throw r;
+                }
                 throw new EngineException(ErrorCodes.SQLITE_IOERR, "dump failed: " + e.getMessage(), e);
             }
-        }, completions);
+        }, reads);
+    }
+
+    /** Dump files a stopped process left behind (their holders are gone). */
+    private static void deleteLeftoverDumps(Path dataDir) throws IOException {
+        try (Stream<Path> files = Files.list(dataDir)) {
+            for (Path p : files.toList()) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(DUMP_PREFIX) && n.endsWith(DUMP_SUFFIX)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jdqlite.node.gateway;
 
+import io.jdqlite.engine.DatabaseDump;
 import io.jdqlite.engine.QueryResult;
 import io.jdqlite.wire.ErrorCodes;
 import io.jdqlite.wire.Request;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,7 +33,7 @@ import org.jboss.logging.Logger;
  * reading stops while a request waits to be served or while the client leaves answers unread. So a
  * client that pipelines requests and never reads holds on the server at most the high watermark plus
  * one answer, plus what the decoder holds (one read, at most a maximal message), and never stalls
- * other connections.
+ * other connections. A dump's answer is sent from its file, and counts as served only once written.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = Logger.getLogger(ConnectionHandler.class);
@@ -102,15 +104,21 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             current = request;
             interrupted = false;
             served++;
-            dispatcher.handle(request).whenCompleteAsync((reply, error) -> {
+            CompletableFuture<Object> answer = dispatcher.handle(request);
+            answer.whenCompleteAsync((reply, error) -> {
                 if (request == current) {
                     if (error != null) {
                         fail(error);
                     } else {
                         reply(reply);
                     }
+                } else {
+                    discard(reply);
                 }
             }, ctx.executor()).exceptionally(t -> {
+                if (unwrap(t) instanceof RejectedExecutionException) {
+                    discard(answer.getNow(null)); // the event loop is gone: nobody else will
+                }
                 fail(t);
                 return null;
             });
@@ -131,6 +139,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void reply(Object reply) {
         if (closed) {
+            discard(reply);
+            return;
+        }
+        if (reply instanceof DatabaseDump dump) {
+            // In progress until written: a file region counts nothing toward the write watermark, so
+            // without this the next request (another dump: another copy on disk) would start at once.
+            DumpSender.send(ctx, dump).addListener(written -> {
+                if (written.isSuccess()) {
+                    finishCurrent();
+                } else {
+                    ctx.close();
+                }
+            });
             return;
         }
         if (reply instanceof QueryResult result && !interrupted) {
@@ -168,6 +189,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         } finally {
             pumping = false;
+        }
+    }
+
+    /** An answer that will not be sent: a dump's file goes. */
+    private static void discard(Object reply) {
+        if (reply instanceof DatabaseDump dump) {
+            dump.close();
         }
     }
 

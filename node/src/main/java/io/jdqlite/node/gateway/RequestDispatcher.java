@@ -1,5 +1,6 @@
 package io.jdqlite.node.gateway;
 
+import io.jdqlite.engine.DatabaseDump;
 import io.jdqlite.engine.Engine;
 import io.jdqlite.engine.EngineConfig;
 import io.jdqlite.engine.EngineException;
@@ -7,7 +8,9 @@ import io.jdqlite.engine.Member;
 import io.jdqlite.engine.Role;
 import io.jdqlite.engine.Session;
 import io.jdqlite.wire.ErrorCodes;
+import io.jdqlite.wire.FilesStream;
 import io.jdqlite.wire.Protocol;
+import io.jdqlite.wire.ProtocolException;
 import io.jdqlite.wire.Request;
 import io.jdqlite.wire.Response;
 import io.jdqlite.wire.Value;
@@ -22,8 +25,9 @@ import java.util.concurrent.Executor;
 
 /**
  * Serves the requests of one connection with the engine, as dqlite's gateway does. Each call
- * returns a future of either a {@link Response} or, for QUERY/QUERY_SQL, a
- * {@link io.jdqlite.engine.QueryResult} that the connection sends in pages. Failures are turned
+ * returns a future of either a {@link Response}, or, for QUERY/QUERY_SQL, a
+ * {@link io.jdqlite.engine.QueryResult} that the connection sends in pages, or, for DUMP, a
+ * {@link DatabaseDump} that it sends from its file. Failures are turned
  * into FAILURE responses here, so the future always completes normally.
  */
 final class RequestDispatcher {
@@ -118,8 +122,7 @@ final class RequestDispatcher {
         } else if (request instanceof Request.Transfer t) {
             return engine.transfer(t.id()).thenApply(v -> new Response.Empty());
         } else if (request instanceof Request.Dump d) {
-            return engine.dump(d.name()).thenApply(files -> new Response.Files(files.stream()
-                    .map(f -> new Response.FileEntry(f.name(), f.content())).toList()));
+            return engine.dump(d.name()).thenApply(RequestDispatcher::dumpAnswer);
         } else if (request instanceof Request.Cluster c) {
             return done(cluster(c.format()));
         } else if (request instanceof Request.Describe d) {
@@ -131,6 +134,21 @@ final class RequestDispatcher {
             return done(new Response.Empty());
         }
         return done(new Response.Failure(ErrorCodes.DQLITE_PARSE, "unrecognized request type"));
+    }
+
+    /**
+     * A dump is answered from its file by the connection ({@link DumpSender}), with no size limit but the
+     * message header's: what it cannot announce is refused.
+     */
+    private static Object dumpAnswer(DatabaseDump dump) {
+        try {
+            FilesStream.bodyLength(DumpSender.files(dump));
+            return dump;
+        } catch (ProtocolException e) {
+            dump.close();
+            return new Response.Failure(e.code(), "database " + dump.name() + " is " + dump.size() + " bytes: "
+                    + e.getMessage());
+        }
     }
 
     private Response leader() {

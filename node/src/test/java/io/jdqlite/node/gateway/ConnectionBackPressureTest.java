@@ -58,6 +58,17 @@ class ConnectionBackPressureTest {
                 .until(() -> cluster.server(0).connections(), s -> s.size() == 1).iterator().next();
     }
 
+    /** The connection's state once it no longer changes (two samples half a second apart agree). */
+    private static ConnectionHandler.State settled(ConnectionHandler server) {
+        ConnectionHandler.State[] last = {null};
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            ConnectionHandler.State now = server.state();
+            boolean same = now.equals(last[0]);
+            last[0] = now;
+            return same ? now : null;
+        }, java.util.Objects::nonNull);
+    }
+
     @Test
     void pipelinedDumpsAreAnsweredOnlyAsFastAsTheClientReads() throws Exception {
         Response.Files image;
@@ -84,11 +95,11 @@ class ConnectionBackPressureTest {
             c.sendRaw(w.toByteArray());
             ConnectionHandler server = onlyConnection();
             long all = 2 + 2L * pairs; // OPEN, CREATE and the pipelined requests
-            // Stalled: nothing in progress and the channel above its high watermark. Until the client
-            // reads, nothing changes; the old code served everything instead.
-            ConnectionHandler.State stalled = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                    .until(server::state, s -> s.served() == all || (!s.busy() && !s.writable()));
+            // Stalled: a dump's answer is written only as the client reads, and counts as served once
+            // written. Until the client reads, nothing changes; the old code served everything instead.
+            ConnectionHandler.State stalled = settled(server);
             assertThat(stalled.served()).as("requests served before the client read anything").isLessThan(all);
+            assertThat(stalled.busy()).as("a dump's answer being written").isTrue();
             assertThat(stalled.pendingBytes()).as("answer bytes held for the client")
                     .isLessThanOrEqualTo(DqliteServer.HIGH_WATERMARK + answerBytes);
             assertThat(stalled.autoRead()).as("reading from a client that does not read").isFalse();

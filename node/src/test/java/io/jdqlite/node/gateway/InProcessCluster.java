@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -22,6 +23,7 @@ public final class InProcessCluster implements AutoCloseable {
     private final List<Member> members = new ArrayList<>();
     private final Engine[] engines;
     private final DqliteServer[] servers;
+    private final Path[] dataDirs;
 
     /** A cluster with the node's default message and page limits. */
     public InProcessCluster(Path root, int n, int basePort) throws IOException {
@@ -29,22 +31,35 @@ public final class InProcessCluster implements AutoCloseable {
     }
 
     public InProcessCluster(Path root, int n, int basePort, int maxMessageSize, int pageBytes) throws IOException {
+        this(root, n, basePort, maxMessageSize, pageBytes, settings -> { });
+    }
+
+    /** {@code settings} adjusts every engine's configuration (a small result limit, say). */
+    public InProcessCluster(Path root, int n, int basePort, Consumer<EngineConfig.Builder> settings) throws IOException {
+        this(root, n, basePort, 64 << 20, RowsPager.DEFAULT_PAGE_BYTES, settings);
+    }
+
+    private InProcessCluster(Path root, int n, int basePort, int maxMessageSize, int pageBytes,
+            Consumer<EngineConfig.Builder> settings) throws IOException {
         for (int i = 1; i <= n; i++) {
             members.add(new Member(i, "127.0.0.1:" + (basePort + i), "127.0.0.1:" + (basePort + 50 + i), Role.VOTER));
         }
         engines = new Engine[n];
         servers = new DqliteServer[n];
+        dataDirs = new Path[n];
         try {
             for (int i = 0; i < n; i++) {
                 Member m = members.get(i);
                 Path dir = root.resolve("node" + m.id());
-                engines[i] = Engine.start(EngineConfig.builder()
+                dataDirs[i] = dir;
+                EngineConfig.Builder config = EngineConfig.builder()
                         .nodeId(m.id()).dataDir(dir)
                         .address(m.address()).raftAddress(m.raftAddress())
                         .initialMembers(members)
                         .electionTimeout(Duration.ofMillis(400), Duration.ofMillis(800))
-                        .writeTimeout(Duration.ofSeconds(5))
-                        .build());
+                        .writeTimeout(Duration.ofSeconds(5));
+                settings.accept(config);
+                engines[i] = Engine.start(config.build());
                 NodeMetadata metadata = NodeMetadata.persistent(dir.resolve("meta.properties"), i, 0);
                 servers[i] = new DqliteServer(engines[i], metadata, maxMessageSize, pageBytes);
                 servers[i].start("127.0.0.1", basePort + 1 + i);
@@ -80,6 +95,11 @@ public final class InProcessCluster implements AutoCloseable {
 
     public List<String> addresses() {
         return members.stream().map(Member::address).toList();
+    }
+
+    /** The data directory of member i. */
+    public Path dataDir(int i) {
+        return dataDirs[i];
     }
 
     /** The dqlite server of member i (for this package's tests). */

@@ -66,6 +66,22 @@ final class WireClient implements AutoCloseable {
         return Response.read(h, ByteBuffer.wrap(body), clusterFormat);
     }
 
+    /** The next {@code n} bytes the server sent, as they are. */
+    byte[] receiveBytes(int n) throws IOException {
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
+    /** The next message as its bytes, whatever its size (header included). */
+    byte[] receiveMessageBytes() throws IOException {
+        byte[] header = receiveBytes(8);
+        long length = MessageHeader.bodyLengthOf(ByteBuffer.wrap(header));
+        byte[] message = java.util.Arrays.copyOf(header, Math.toIntExact(8 + length));
+        in.readFully(message, 8, (int) length);
+        return message;
+    }
+
     Response call(Request r) throws IOException {
         send(r);
         return receive();
