@@ -3,9 +3,16 @@ package io.jdqlite.client;
 import io.jdqlite.wire.Protocol;
 import io.jdqlite.wire.Request;
 import io.jdqlite.wire.Response;
+import io.jdqlite.wire.ResponseType;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Entry point of the client: finds the leader among the configured nodes and opens connections to it.
@@ -83,9 +90,9 @@ public final class DqliteClient implements AutoCloseable {
 
     /**
      * The committed content of {@code database} as SQLite files (DUMP, on the leader): one consistent state,
-     * which SQLite opens once the files are written side by side. The answer is one message held in memory,
-     * so a database larger than {@code maxBytes} is refused with SQLITE_TOOBIG (by the client, or by the
-     * node when its own result limit is lower), and is not retried.
+     * which SQLite opens once the files are written side by side. The answer is held in memory, so a database
+     * larger than {@code maxBytes} is refused with SQLITE_TOOBIG, and is not retried; {@link #dump(String, Path,
+     * DumpProgress)} takes any size.
      */
     public List<DatabaseFile> dump(String database, int maxBytes) throws DqliteException {
         if (database == null || database.isEmpty()) {
@@ -108,6 +115,57 @@ public final class DqliteClient implements AutoCloseable {
                 return out;
             }
         });
+    }
+
+    /**
+     * How long the answer to a DUMP written to disk may take to start: the node first copies the database, at
+     * disk speed (minutes for tens of GB), where the request timeout is meant for a statement. Once the answer
+     * flows, the request timeout bounds any stall.
+     */
+    static final Duration DUMP_COPY_TIMEOUT = Duration.ofMinutes(10);
+
+    /**
+     * Writes the committed content of {@code database} (DUMP, on the leader) to {@code file}, and its WAL, unless
+     * empty, to {@code file + "-wal"} as SQLite names it: SQLite opens {@code file} as the database, in one
+     * consistent state. The answer goes from the socket to disk a buffer at a time, so any size fits in memory.
+     * Each file is written under a ".part" name, synced and renamed once the whole answer has arrived, replacing
+     * what was there (a WAL there from an earlier copy is deleted). The node's names for the files are checked,
+     * never used as paths.
+     *
+     * <p>Looking for the leader is retried as for other requests; a transfer that broke off is not (it fails
+     * with a connection error saying how far it got, and leaves no file): starting a long copy over is the
+     * caller's call.
+     *
+     * @return the files written: the database, then its WAL if the node sent a non-empty one
+     * @throws IOException when a file cannot be written
+     */
+    public List<DumpedFile> dump(String database, Path file, DumpProgress progress) throws DqliteException, IOException {
+        if (database == null || database.isEmpty()) {
+            throw DqliteException.misuse("a database name is required");
+        }
+        Objects.requireNonNull(progress, "progress");
+        Path target = file.toAbsolutePath();
+        if (!Files.isDirectory(target.getParent())) {
+            throw new NoSuchFileException(target.getParent().toString(), null, "no such directory");
+        }
+        Duration copyTimeout = config.requestTimeout().compareTo(DUMP_COPY_TIMEOUT) > 0 ? config.requestTimeout() : DUMP_COPY_TIMEOUT;
+        long[] length = new long[1];
+        Transport transport = retrying(() -> {
+            Transport t = connectToLeader();
+            try {
+                t.send(new Request.Dump(database), false);
+                t.replyTimeout(copyTimeout);
+                length[0] = t.receiveStreamed(ResponseType.FILES);
+                t.replyTimeout(null);
+                return t;
+            } catch (DqliteException e) {
+                t.close();
+                throw e;
+            }
+        });
+        try (transport) {
+            return DumpReceiver.receive(transport, length[0], database, target, progress);
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import io.jdqlite.wire.Protocol;
 import io.jdqlite.wire.ProtocolException;
 import io.jdqlite.wire.Request;
 import io.jdqlite.wire.Response;
+import io.jdqlite.wire.ResponseType;
 
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -311,11 +312,8 @@ final class Transport implements AutoCloseable {
                 byte[] body = new byte[header.bodyLength()];
                 in.readFully(body);
                 return Response.read(header, ByteBuffer.wrap(body));
-            } catch (SocketTimeoutException e) {
-                problem = "no reply from " + address + " within the request timeout";
-                cause = e;
             } catch (IOException e) {
-                problem = "connection to " + address + " failed: " + describe(e);
+                problem = problem(e);
                 cause = e;
             } catch (ProtocolException e) {
                 if (e.code() == ErrorCodes.SQLITE_TOOBIG && !interruptPending()) {
@@ -338,6 +336,50 @@ final class Transport implements AutoCloseable {
                 ? "the node did not confirm within " + interruptTimeout.toMillis() + " ms, so the connection was closed"
                 : problem;
         throw DqliteException.interrupted(mayHaveWritten(), why, cause);
+    }
+
+    /**
+     * Reads the next response when it may be too large to hold (a DUMP's FILES): of {@code type}, only its header
+     * is read, and its body length returned, the body being left to {@link #body()}; any other response is read
+     * whole as by {@link #receive()}, so a FAILURE becomes its DqliteException.
+     */
+    long receiveStreamed(ResponseType type) throws DqliteException {
+        reading.lock();
+        try {
+            byte[] head = new byte[Protocol.HEADER_SIZE];
+            try {
+                in.mark(head.length);
+                in.readFully(head);
+            } catch (IOException e) {
+                throw fail(problem(e), false, e);
+            }
+            ByteBuffer header = ByteBuffer.wrap(head);
+            if (MessageHeader.typeOf(header) == type.code()) {
+                synchronized (this) {
+                    answering = false;
+                }
+                return MessageHeader.bodyLengthOf(header);
+            }
+            try {
+                in.reset();
+            } catch (IOException e) {
+                throw fail(problem(e), false, e);
+            }
+            throw LeaderConnection.unexpected(receive());
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    /** The body announced by {@link #receiveStreamed}; its read failures are told with {@link #problem}. */
+    InputStream body() {
+        return in;
+    }
+
+    /** What a failed read says about the connection. */
+    String problem(IOException e) {
+        return e instanceof SocketTimeoutException ? "no reply from " + address + " within the request timeout"
+                : "connection to " + address + " failed: " + describe(e);
     }
 
     private synchronized boolean interruptPending() {

@@ -111,6 +111,17 @@ class CDqliteCompatibilityTest {
         }
         assertThatThrownBy(() -> client.dump("dumpc", 1024)).isInstanceOfSatisfying(DqliteException.class,
                 e -> assertThat(e.getErrorCode()).isEqualTo(18));
+
+        // Written to disk as it arrives: the same files, whatever their size.
+        Path streamed = Files.createDirectories(tmp.resolve("streamed")).resolve("dumpc.db");
+        assertThat(client.dump("dumpc", streamed, DumpProgress.NONE)).extracting(DumpedFile::size)
+                .containsExactly((long) files.get(0).content().length, (long) files.get(1).content().length);
+        assertThat(Files.readAllBytes(streamed.resolveSibling("dumpc.db-wal"))).isEqualTo(files.get(1).content());
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + streamed);
+             var q = c.createStatement().executeQuery("SELECT group_concat(x, ',') FROM t")) {
+            assertThat(q.next()).isTrue();
+            assertThat(q.getString(1)).isEqualTo("a,b");
+        }
     }
 
     @Test

@@ -30,8 +30,25 @@ final class ScriptedNode implements AutoCloseable {
     /** Connections that the client closed (or reset). */
     private final java.util.concurrent.atomic.AtomicInteger closedByClients = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Null, or the raw bytes to answer with before hanging up. */
+    private final Function<Request, byte[]> lastWords;
+
     ScriptedNode(int port, Function<Request, List<Response>> script) throws IOException {
+        this(port, script, null);
+    }
+
+    /**
+     * A node that answers a request other than LEADER and OPEN with {@code bytes}, as they are, and then closes
+     * the connection: a node that fails in the middle of an answer, or sends one no real node would.
+     */
+    static ScriptedNode hangingUp(int port, Function<Request, byte[]> bytes) throws IOException {
+        return new ScriptedNode(port, r -> List.of(), bytes);
+    }
+
+    private ScriptedNode(int port, Function<Request, List<Response>> script, Function<Request, byte[]> lastWords)
+            throws IOException {
         this.script = script;
+        this.lastWords = lastWords;
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress("127.0.0.1", port));
@@ -77,6 +94,11 @@ final class ScriptedNode implements AutoCloseable {
                     answers = List.of(new Response.Db(0));
                 } else {
                     received.add(r);
+                    if (lastWords != null) {
+                        out.write(lastWords.apply(r));
+                        out.flush();
+                        return;
+                    }
                     answers = script.apply(r);
                 }
                 for (Response a : answers) {
