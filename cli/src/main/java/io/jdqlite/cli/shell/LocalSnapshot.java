@@ -1,8 +1,8 @@
 package io.jdqlite.cli.shell;
 
-import io.jdqlite.client.DatabaseFile;
 import io.jdqlite.client.DqliteClient;
 import io.jdqlite.client.DqliteException;
+import io.jdqlite.client.DumpProgress;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,30 +32,23 @@ final class LocalSnapshot implements AutoCloseable {
     }
 
     /**
-     * Fetches {@code database}; one larger than {@code maxBytes} fails with SQLITE_TOOBIG (see
-     * {@link DqliteClient#dump}).
+     * Fetches {@code database}, of any size: the answer goes to disk as it arrives (see
+     * {@link DqliteClient#dump(String, Path, DumpProgress)}).
      */
-    static LocalSnapshot fetch(DqliteClient client, String database, int maxBytes) throws DqliteException, IOException {
-        List<DatabaseFile> files = client.dump(database, maxBytes);
-        if (files.isEmpty() || files.size() > 2) {
-            throw new IOException("the node sent " + files.size() + " files for " + database + ", expected the database and its WAL");
-        }
+    static LocalSnapshot fetch(DqliteClient client, String database, DumpProgress progress)
+            throws DqliteException, IOException {
         Path dir = Files.createTempDirectory("jdqlite-snapshot");
         try {
-            // Fixed local names: the names the node sent are not trusted as paths.
             Path main = dir.resolve("snapshot.db");
-            Files.write(main, files.get(0).content());
-            if (files.size() == 2 && files.get(1).content().length > 0) {
-                Files.write(dir.resolve("snapshot.db-wal"), files.get(1).content());
-            }
+            client.dump(database, main, progress);
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + main);
             return new LocalSnapshot(dir, c);
+        } catch (DqliteException | IOException | RuntimeException e) {
+            deleteRecursively(dir);
+            throw e;
         } catch (SQLException e) {
             deleteRecursively(dir);
             throw new IOException("cannot open the dump of " + database + ": " + e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            deleteRecursively(dir);
-            throw e;
         }
     }
 

@@ -7,7 +7,6 @@ import io.jdqlite.client.ExecResult;
 import io.jdqlite.client.NodeInfo;
 import io.jdqlite.client.NodeMetadata;
 import io.jdqlite.client.Rows;
-import io.jdqlite.wire.ErrorCodes;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -325,15 +324,16 @@ public final class Shell implements AutoCloseable {
     private static final String USER = SqlDump.USER_OBJECTS;
 
     /**
-     * The largest database fetched in one piece for {@code .dump} and {@code .backup}: the answer is held in
-     * memory (twice, while it is decoded).
+     * One snapshot of the database, fetched from the leader to a local file, whatever its size, with progress
+     * on stderr for a long transfer; Ctrl-C stops it.
      */
-    private int snapshotMaxBytes = (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 4);
-
-    /** For tests: the largest database fetched in one piece. */
-    Shell snapshotMaxBytes(int bytes) {
-        this.snapshotMaxBytes = bytes;
-        return this;
+    private LocalSnapshot snapshot() throws DqliteException, IOException {
+        checkInterrupted();
+        TransferProgress progress = new TransferProgress(err, "fetching " + database);
+        return LocalSnapshot.fetch(client, database, (received, total) -> {
+            checkInterrupted();
+            progress.received(received, total);
+        });
     }
 
     private SqlDump.Counts dumpToFile(Path file) throws DqliteException, IOException {
@@ -368,31 +368,13 @@ public final class Shell implements AutoCloseable {
     }
 
     /**
-     * Writes the database as SQL text (see {@link SqlDump}) from one snapshot of it, fetched with DUMP. A
-     * database too large for that is read table by table, with a warning: rows written meanwhile may then
-     * show in some tables and not in others. With {@code progress}, reports every 100,000 rows.
+     * Writes the database as SQL text (see {@link SqlDump}) from one snapshot of it, fetched with DUMP. With
+     * {@code progress}, reports every 100,000 rows.
      */
     SqlDump.Counts dump(Writer w, boolean progress) throws DqliteException, IOException {
-        PrintStream progressTo = progress ? err : null;
-        LocalSnapshot snapshot;
-        try {
-            snapshot = LocalSnapshot.fetch(client, database, snapshotMaxBytes);
-        } catch (DqliteException e) {
-            if (e.getErrorCode() != ErrorCodes.SQLITE_TOOBIG) {
-                throw e;
-            }
-            err.println("warning: " + database + " is too large to be dumped from one snapshot (" + e.getMessage()
-                    + "); reading it table by table, so writes made meanwhile may show in some tables and not in others");
-            try {
-                return new SqlDump(stoppable(this::queryCluster), database, progressTo).writeTo(w);
-            } catch (DqliteException d) {
-                throw d;
-            } catch (SQLException s) {
-                throw new IOException(s.getMessage(), s);
-            }
-        }
+        LocalSnapshot snapshot = snapshot();
         try (snapshot) {
-            return new SqlDump(stoppable(snapshot.source()), database, progressTo).writeTo(w);
+            return new SqlDump(stoppable(snapshot.source()), database, progress ? err : null).writeTo(w);
         } catch (SQLException e) {
             throw new IOException("cannot read the dump of " + database + ": " + e.getMessage(), e);
         }
@@ -406,23 +388,11 @@ public final class Shell implements AutoCloseable {
         });
     }
 
-    private void queryCluster(String sql, List<Object> params, SqlDump.RowConsumer rows) throws DqliteException, IOException {
-        try (Rows r = connection().query(sql, params.toArray())) {
-            int n = r.columns().size();
-            while (r.next()) {
-                List<Object> row = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    row.add(r.get(i));
-                }
-                rows.accept(row);
-            }
-        }
-    }
-
     /** Writes one consistent SQLite file of the database, as sqlite3's {@code .backup} does. */
     private void backup(Path file) throws DqliteException, IOException {
         long bytes = writeAtomically(file, tmp -> {
-            try (LocalSnapshot snapshot = LocalSnapshot.fetch(client, database, snapshotMaxBytes)) {
+            LocalSnapshot snapshot = snapshot();
+            try (snapshot) {
                 snapshot.saveAs(tmp);
             } catch (SQLException e) {
                 throw new IOException(e.getMessage(), e);

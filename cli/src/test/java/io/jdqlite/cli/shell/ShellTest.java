@@ -319,19 +319,6 @@ class ShellTest {
     }
 
     @Test
-    void aDatabaseTooLargeForOneSnapshotIsDumpedTableByTableWithAWarning() throws Exception {
-        Path dump = tmp.resolve("large.sql");
-        try (Shell s = shell("large", OutputFormat.TABLE).snapshotMaxBytes(4096)) {
-            assertThat(s.run("CREATE TABLE t (x); WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 500) INSERT INTO t SELECT n FROM c")).isTrue();
-            assertThat(s.run(".dump " + dump)).as(err.toString(StandardCharsets.UTF_8)).isTrue();
-        }
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("warning: large is too large to be dumped from one snapshot")
-                .contains("table by table");
-        assertThat(Files.readString(dump)).contains("INSERT INTO \"t\"(\"x\") VALUES(500);").endsWith("COMMIT;\n");
-        assertThat(out()).contains("dumped large to " + dump + " (1 tables, 500 rows)");
-    }
-
-    @Test
     void ctrlCStopsADumpAndLeavesNoFile() throws Exception {
         Path file = tmp.resolve("stopped.sql");
         Shell[] shell = new Shell[1];
