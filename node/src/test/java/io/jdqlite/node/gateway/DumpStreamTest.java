@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * DUMP answers are sent from the dump's file, whatever the node's result limit, as the very bytes of a FILES
- * message, and the file goes once sent or once the client has gone (one node, ports 24811 and 24861).
+ * message, and the file goes once sent or once the client has gone (one node, ports 24811 and 24861; another
+ * one restarted, 24821 and 24871).
  */
 class DumpStreamTest {
     private static final int BASE_PORT = 24810;
@@ -125,6 +126,17 @@ class DumpStreamTest {
         await().atMost(Duration.ofSeconds(10)).until(DumpStreamTest::dumpFiles, List::isEmpty);
         try (WireClient c = open("huge", 0)) {
             assertThat(c.call(new Request.Leader())).isInstanceOf(Response.Server.class); // the node goes on
+        }
+    }
+
+    @Test
+    void aNodeDeletesTheDumpFilesAStoppedProcessLeftBehind() throws Exception {
+        Path root = dir.resolve("restarted");
+        Path left = Files.createDirectories(root.resolve("node1")).resolve("dump123456.tmp");
+        Files.write(left, new byte[4096]);
+        try (InProcessCluster restarted = new InProcessCluster(root, 1, BASE_PORT + 10, config -> { })) {
+            assertThat(left).doesNotExist();
+            assertThat(restarted.dataDir(0)).isEqualTo(left.getParent());
         }
     }
 
