@@ -156,7 +156,7 @@ final class Membership {
             // One configuration change at a time, in order.
             // Async: the previous change completes on a Ratis thread that holds the server's lock, and
             // submitting the next one from there would deadlock.
-            lastChange = lastChange.handle((ok, err) -> null).thenComposeAsync(x -> {
+            lastChange = lastChange.handle((ok, err) -> null).thenCompose(x -> readyToLead()).thenComposeAsync(x -> {
                 SetConfigurationRequest req = new SetConfigurationRequest(clientId, node.raft().selfId(),
                         node.raft().groupId(), callIds.incrementAndGet(), voters, listeners);
                 try {
@@ -167,6 +167,20 @@ final class Membership {
             }, node.completions());
             return lastChange;
         }
+    }
+
+    /**
+     * Completes once this node, just elected, has committed an entry of its term, or after the write timeout:
+     * until then Ratis refuses a configuration change ("in LEADER state but not ready yet"), which a client
+     * adding or removing a member right after an election would otherwise get. Never fails: Ratis answers
+     * the change itself when this node is no longer the leader.
+     */
+    private CompletableFuture<Void> readyToLead() {
+        CompletableFuture<Void> ready = node.leaderReady();
+        if (ready.isDone()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return node.deadlines().bound(ready.thenApply(x -> x)).handle((ok, err) -> null);
     }
 
     private static Void check(RaftClientReply reply) {

@@ -128,6 +128,23 @@ class MembershipTest {
     }
 
     @Test
+    void aMemberRemovedRightAfterAnElectionIsRemovedOnceTheNewLeaderIsReady() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20880).startAll()) {
+            c.exec("app", "CREATE TABLE t (v INTEGER)");
+            int old = c.awaitLeader();
+            int next = (old + 1) % 3;
+            int removed = (old + 2) % 3;
+            c.engines[old].transfer(next + 1).get(10, TimeUnit.SECONDS);
+            // At once: a leader just elected has not committed an entry of its term yet, and Ratis refuses a
+            // configuration change until it has ("in LEADER state but not ready yet").
+            await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .until(c.engines[next]::isLeader);
+            c.engines[next].remove(removed + 1).get(10, TimeUnit.SECONDS);
+            assertThat(c.engines[next].members()).extracting(Member::id).containsExactlyInAnyOrder((long) old + 1, (long) next + 1);
+        }
+    }
+
+    @Test
     void aLeaderHandsOverLeadershipBeforeStopping() throws Exception {
         try (TestCluster c = new TestCluster(tmp, 3, 20220).startAll()) {
             c.exec("app", "CREATE TABLE t (v INTEGER)");

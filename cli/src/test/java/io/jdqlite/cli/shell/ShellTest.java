@@ -132,7 +132,7 @@ class ShellTest {
             assertThat(s.run(".remove 127.0.0.1:1")).isFalse();
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("no member has address 127.0.0.1:1");
 
-            assertThat(s.run(".remove " + other)).isTrue();
+            assertThat(s.run(".remove " + other)).as(() -> "stderr: " + err.toString(StandardCharsets.UTF_8)).isTrue();
             assertThat(out()).contains("removed ").contains("(" + other + ")");
             assertThat(ownClient.cluster()).extracting(n -> n.address()).hasSize(2).doesNotContain(other);
             assertThat(s.run("CREATE TABLE still_writable (x)")).isTrue();
