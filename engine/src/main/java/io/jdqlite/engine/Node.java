@@ -67,6 +67,16 @@ final class Node {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Copies databases for DUMP: a copy takes as long as the disk needs for the whole database, so it runs
+     * neither on the readers' threads (a few dumps would stall every read) nor on the completion threads.
+     * Two at a time; more wait their turn.
+     */
+    private final ExecutorService dumps = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "jdqlite-dump");
+        t.setDaemon(true);
+        return t;
+    });
     private final java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jdqlite-maintenance");
         t.setDaemon(true);
@@ -517,10 +527,7 @@ final class Node {
         return true;
     }
 
-    /**
-     * Copies the committed content of {@code name} to a temporary file, on the readers' threads: the copy of
-     * a large database takes as long as a long query, and would hold up the completion threads.
-     */
+    /** Copies the committed content of {@code name} to a temporary file (on the dump threads). */
     CompletableFuture<DatabaseDump> dump(String name) {
         DatabaseNames.validate(name);
         if (!isLeader()) {
@@ -541,7 +548,7 @@ final class Node {
                 }
                 throw new EngineException(ErrorCodes.SQLITE_IOERR, "dump failed: " + e.getMessage(), e);
             }
-        }, reads);
+        }, dumps);
     }
 
     /** Dump files a stopped process left behind (their holders are gone). */
@@ -666,6 +673,7 @@ final class Node {
             LOG.warn("closing Raft server failed", e);
         }
         reads.shutdown();
+        dumps.shutdown(); // not interrupted: a copy may read channels the database shares
         deadlines.close();
         completions.shutdown(); // replies already queued still go out (as failures or committed results)
     }
@@ -693,6 +701,7 @@ final class Node {
             LOG.warn("closing Raft server failed", e);
         }
         reads.shutdown();
+        dumps.shutdown(); // not interrupted: a copy may read channels the database shares
         deadlines.close();
         completions.shutdown();
     }
