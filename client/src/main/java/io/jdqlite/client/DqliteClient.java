@@ -136,6 +136,10 @@ public final class DqliteClient implements AutoCloseable {
      * with a connection error saying how far it got, and leaves no file): starting a long copy over is the
      * caller's call.
      *
+     * <p>The node copies the database before its answer starts, which may take minutes for a large one:
+     * interrupting the calling thread ends that wait (SQLITE_INTERRUPT, within a fraction of a second), as
+     * throwing from {@code progress} ends the transfer.
+     *
      * @return the files written: the database, then its WAL if the node sent a non-empty one
      * @throws IOException when a file cannot be written
      */
@@ -154,9 +158,8 @@ public final class DqliteClient implements AutoCloseable {
             Transport t = connectToLeader();
             try {
                 t.send(new Request.Dump(database), false);
-                t.replyTimeout(copyTimeout);
+                t.awaitAnswer(copyTimeout); // the node copies the database first; an interrupt ends the wait
                 length[0] = t.receiveStreamed(ResponseType.FILES);
-                t.replyTimeout(null);
                 return t;
             } catch (DqliteException e) {
                 t.close();

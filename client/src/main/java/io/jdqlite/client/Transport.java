@@ -371,6 +371,55 @@ final class Transport implements AutoCloseable {
         }
     }
 
+    /** How often a wait for an answer to start ({@link #awaitAnswer}) looks at the thread's interrupt flag. */
+    private static final long AWAIT_STEP_MILLIS = 250;
+
+    /**
+     * Waits up to {@code timeout} for the next answer to start arriving, reading nothing of it. Unlike a read
+     * (a blocked socket read ignores {@link Thread#interrupt()}), the wait ends within a fraction of a second
+     * once the calling thread is interrupted: with SQLITE_INTERRUPT, and the connection closed, as its answer
+     * may still come.
+     */
+    void awaitAnswer(Duration timeout) throws DqliteException {
+        reading.lock();
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw fail("no reply from " + address + " within " + timeout.toSeconds() + " s", false, null);
+                }
+                socket.setSoTimeout((int) Math.min(AWAIT_STEP_MILLIS, left));
+                try {
+                    in.mark(1);
+                    if (in.read() < 0) {
+                        throw fail("connection to " + address + " failed: the node closed the connection", false, null);
+                    }
+                    in.reset();
+                    return;
+                } catch (SocketTimeoutException e) {
+                    if (Thread.interrupted()) {
+                        close();
+                        throw DqliteException.interrupted(false, "stopped waiting for " + address + " to answer", null);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw fail(problem(e), false, e);
+        } finally {
+            restoreReplyTimeout();
+            reading.unlock();
+        }
+    }
+
+    private void restoreReplyTimeout() {
+        try {
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, defaultReplyTimeout.toMillis())));
+        } catch (IOException ignored) {
+            // the socket is closed or broken: the next read says so
+        }
+    }
+
     /** The body announced by {@link #receiveStreamed}; its read failures are told with {@link #problem}. */
     InputStream body() {
         return in;

@@ -18,6 +18,8 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -198,5 +200,34 @@ class DumpToFileTest {
         }
         assertThat(names(dir)).containsExactly("db");
         assertThat(Files.readString(file)).isEqualTo("the previous copy");
+    }
+
+    @Test
+    void interruptingTheCallerWhileTheNodeHasNotStartedToAnswerEndsTheWait() throws Exception {
+        Path file = Files.createDirectories(tmp.resolve("interrupted")).resolve("db");
+        // a node that takes the DUMP and never answers: one still copying a large database
+        try (ScriptedNode node = new ScriptedNode(24848, r -> List.of())) {
+            DqliteClient silent = clientOf(node);
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    silent.dump("db", file, DumpProgress.NONE);
+                    outcome.complete(null);
+                } catch (Throwable t) {
+                    outcome.complete(t);
+                }
+            });
+            caller.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !node.received.isEmpty());
+            caller.interrupt();
+            // without the interrupt, the client waits up to DUMP_COPY_TIMEOUT (10 minutes) for the answer to start
+            assertThat(outcome.get(60, TimeUnit.SECONDS)).isInstanceOfSatisfying(DqliteException.class, e -> {
+                assertThat(e.getErrorCode()).isEqualTo(io.jdqlite.wire.ErrorCodes.SQLITE_INTERRUPT);
+                assertThat(e.outcomeUnknown()).isFalse();
+                assertThat(e.getMessage()).contains("stopped waiting for " + node.address());
+            });
+            assertThat(node.received).hasSize(1);
+        }
+        assertThat(names(file.getParent())).isEmpty();
     }
 }

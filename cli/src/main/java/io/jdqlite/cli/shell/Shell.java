@@ -38,9 +38,9 @@ public final class Shell implements AutoCloseable {
     /** Ctrl-C during the current input: what has not run yet does not run. */
     private volatile boolean interrupted;
     /**
-     * The thread looking for the leader (connecting, .cluster, .leader...): Ctrl-C interrupts it, which ends
-     * the client's wait between two attempts. Set and cleared under searchLock, so no interrupt reaches the
-     * thread once it has left the search.
+     * The thread looking for the leader (connecting, .cluster, .leader...) or waiting for a dump: Ctrl-C
+     * interrupts it, which ends the client's wait between two attempts, or for the dump to start. Set and
+     * cleared under searchLock, so no interrupt reaches the thread once it has left the wait.
      */
     private final Object searchLock = new Object();
     private Thread searching;
@@ -120,15 +120,31 @@ public final class Shell implements AutoCloseable {
         T run() throws DqliteException;
     }
 
+    private interface Wait<T> {
+        T run() throws DqliteException, IOException;
+    }
+
     /** Runs a client call that looks for the leader (and retries until its timeout) so that Ctrl-C ends it. */
     private <T> T searching(Search<T> call) throws DqliteException {
+        try {
+            return interruptibly(call::run);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a Search throws none
+        }
+    }
+
+    /**
+     * Runs a client call whose waits end when its thread is interrupted (the leader search, the wait for a
+     * dump to start), so that Ctrl-C ends it: whatever it then fails with becomes "interrupted".
+     */
+    private <T> T interruptibly(Wait<T> call) throws DqliteException, IOException {
         checkInterrupted();
         synchronized (searchLock) {
             searching = Thread.currentThread();
         }
         try {
             return call.run();
-        } catch (DqliteException e) {
+        } catch (DqliteException | IOException e) {
             if (interrupted) {
                 throw new Stopped();
             }
@@ -330,10 +346,11 @@ public final class Shell implements AutoCloseable {
     private LocalSnapshot snapshot() throws DqliteException, IOException {
         checkInterrupted();
         TransferProgress progress = new TransferProgress(err, "fetching " + database);
-        return LocalSnapshot.fetch(client, database, (received, total) -> {
+        // Interruptible: the node copies the whole database before its answer starts.
+        return interruptibly(() -> LocalSnapshot.fetch(client, database, (received, total) -> {
             checkInterrupted();
             progress.received(received, total);
-        });
+        }));
     }
 
     private SqlDump.Counts dumpToFile(Path file) throws DqliteException, IOException {
