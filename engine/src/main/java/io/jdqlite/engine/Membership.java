@@ -129,13 +129,15 @@ final class Membership {
             return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_ERROR,
                     "node " + Long.toUnsignedString(to) + " is not a voter"));
         }
-        TransferLeadershipRequest req = new TransferLeadershipRequest(clientId, node.raft().selfId(), node.raft().groupId(),
-                callIds.incrementAndGet(), Raft.peerId(to), node.config().writeTimeout().toMillis());
-        try {
-            return node.raft().server().transferLeadershipAsync(req).thenApply(Membership::check);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_IOERR, e.getMessage(), e));
-        }
+        return readyToLead().thenComposeAsync(x -> {
+            TransferLeadershipRequest req = new TransferLeadershipRequest(clientId, node.raft().selfId(),
+                    node.raft().groupId(), callIds.incrementAndGet(), Raft.peerId(to), node.config().writeTimeout().toMillis());
+            try {
+                return node.raft().server().transferLeadershipAsync(req).thenApply(r -> check(r, "leadership transfer"));
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_IOERR, e.getMessage(), e));
+            }
+        }, node.completions());
     }
 
     private Member find(long id) {
@@ -160,7 +162,7 @@ final class Membership {
                 SetConfigurationRequest req = new SetConfigurationRequest(clientId, node.raft().selfId(),
                         node.raft().groupId(), callIds.incrementAndGet(), voters, listeners);
                 try {
-                    return node.raft().server().setConfigurationAsync(req).thenApply(Membership::check);
+                    return node.raft().server().setConfigurationAsync(req).thenApply(r -> check(r, "configuration change"));
                 } catch (IOException e) {
                     return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_IOERR, e.getMessage(), e));
                 }
@@ -171,9 +173,9 @@ final class Membership {
 
     /**
      * Completes once this node, just elected, has committed an entry of its term, or after the write timeout:
-     * until then Ratis refuses a configuration change ("in LEADER state but not ready yet"), which a client
-     * adding or removing a member right after an election would otherwise get. Never fails: Ratis answers
-     * the change itself when this node is no longer the leader.
+     * until then Ratis refuses a configuration change or a leadership transfer ("in LEADER state but not ready
+     * yet"), which a client asking for one right after an election would otherwise get. Never fails: Ratis
+     * answers the request itself when this node is no longer the leader.
      */
     private CompletableFuture<Void> readyToLead() {
         CompletableFuture<Void> ready = node.leaderReady();
@@ -183,7 +185,7 @@ final class Membership {
         return node.deadlines().bound(ready.thenApply(x -> x)).handle((ok, err) -> null);
     }
 
-    private static Void check(RaftClientReply reply) {
+    private static Void check(RaftClientReply reply, String what) {
         if (reply.isSuccess()) {
             return null;
         }
@@ -191,6 +193,6 @@ final class Membership {
             throw EngineException.notLeader();
         }
         Exception e = reply.getException();
-        throw new EngineException(ErrorCodes.SQLITE_ERROR, "configuration change failed: " + (e == null ? "unknown" : e.getMessage()), e);
+        throw new EngineException(ErrorCodes.SQLITE_ERROR, what + " failed: " + (e == null ? "unknown" : e.getMessage()), e);
     }
 }

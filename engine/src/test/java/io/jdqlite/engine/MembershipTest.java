@@ -145,6 +145,20 @@ class MembershipTest {
     }
 
     @Test
+    void leadershipHandedOnRightAfterAnElectionIsHandedOnOnceTheNewLeaderIsReady() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20890).startAll()) {
+            c.exec("app", "CREATE TABLE t (v INTEGER)");
+            int old = c.awaitLeader();
+            int next = (old + 1) % 3;
+            c.engines[old].transfer(next + 1).get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .until(c.engines[next]::isLeader);
+            c.engines[next].transfer(old + 1).get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(c.engines[old]::isLeader);
+        }
+    }
+
+    @Test
     void aLeaderHandsOverLeadershipBeforeStopping() throws Exception {
         try (TestCluster c = new TestCluster(tmp, 3, 20220).startAll()) {
             c.exec("app", "CREATE TABLE t (v INTEGER)");
