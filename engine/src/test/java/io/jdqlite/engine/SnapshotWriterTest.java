@@ -304,7 +304,10 @@ class SnapshotWriterTest {
     /** The node's complete snapshot directories, newest first. */
     private static List<Path> newestTwoSnapshots(Node node) throws Exception {
         try (Stream<Path> s = Files.list(node.snapshotStore().snapshotsDir())) {
-            return s.filter(d -> Files.exists(d.resolve(SnapshotStore.MANIFEST)))
+            // A snapshot being published is a hidden ".<term>_<index>.tmp" directory that already holds its
+            // manifest just before the rename: not complete yet.
+            return s.filter(d -> !d.getFileName().toString().startsWith("."))
+                    .filter(d -> Files.exists(d.resolve(SnapshotStore.MANIFEST)))
                     .sorted(java.util.Comparator.comparingLong(SnapshotWriterTest::indexOf).reversed())
                     .limit(2).toList();
         }
