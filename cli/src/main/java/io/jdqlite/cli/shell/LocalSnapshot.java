@@ -7,6 +7,8 @@ import io.jdqlite.client.DumpProgress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -32,14 +34,16 @@ final class LocalSnapshot implements AutoCloseable {
     }
 
     /**
-     * Fetches {@code database}, of any size: the answer goes to disk as it arrives (see
+     * Fetches {@code database}, of any size, into a private temporary directory under {@code parent} (the
+     * system's temporary directory when null): the answer goes to disk as it arrives (see
      * {@link DqliteClient#dump(String, Path, DumpProgress)}).
      */
-    static LocalSnapshot fetch(DqliteClient client, String database, DumpProgress progress)
+    static LocalSnapshot fetch(DqliteClient client, String database, Path parent, DumpProgress progress)
             throws DqliteException, IOException {
-        Path dir = Files.createTempDirectory("jdqlite-snapshot");
+        Path dir = parent == null ? Files.createTempDirectory("jdqlite-snapshot")
+                : Files.createTempDirectory(parent, ".jdqlite-snapshot");
         try {
-            Path main = dir.resolve("snapshot.db");
+            Path main = dir.resolve(MAIN);
             client.dump(database, main, progress);
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + main);
             return new LocalSnapshot(dir, c);
@@ -51,6 +55,8 @@ final class LocalSnapshot implements AutoCloseable {
             throw new IOException("cannot open the dump of " + database + ": " + e.getMessage(), e);
         }
     }
+
+    private static final String MAIN = "snapshot.db";
 
     /** Reads this snapshot: the values as SQLite gives them (integers, reals, text, blobs, nulls). */
     SqlDump.Source source() {
@@ -73,12 +79,37 @@ final class LocalSnapshot implements AutoCloseable {
         };
     }
 
-    /** Writes the snapshot as one compact SQLite file ({@code VACUUM INTO}); {@code file} must not exist. */
-    void saveAs(Path file) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("VACUUM INTO ?")) {
-            s.setString(1, file.toString());
-            s.execute();
+    /**
+     * Makes the snapshot one standalone SQLite file, as sqlite3's {@code .backup} writes it (the WAL folded
+     * in, rollback journal mode), and moves it to {@code file}, replacing what is there. Done in place: no
+     * second copy of the database, so the snapshot should have been fetched beside {@code file} (a rename,
+     * not a copy). The snapshot is of no further use. Returns the file's size.
+     */
+    long moveTo(Path file) throws SQLException, IOException {
+        try (java.sql.Statement s = connection.createStatement()) {
+            try (ResultSet r = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                if (!r.next() || r.getInt(1) != 0) {
+                    throw new SQLException("the snapshot's WAL could not be folded into its database file");
+                }
+            }
+            try (ResultSet r = s.executeQuery("PRAGMA journal_mode=DELETE")) {
+                if (!r.next() || !"delete".equalsIgnoreCase(r.getString(1))) {
+                    throw new SQLException("the snapshot could not leave WAL mode");
+                }
+            }
         }
+        connection.close();
+        Path main = dir.resolve(MAIN);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(main, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        // The journals of a database replaced here would be taken for the new file's (a hot rollback journal
+        // would even be played back into it).
+        for (String journal : new String[] {"-wal", "-shm", "-journal"}) {
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + journal));
+        }
+        Files.move(main, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return Files.size(file);
     }
 
     @Override

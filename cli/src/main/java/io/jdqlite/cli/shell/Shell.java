@@ -300,7 +300,7 @@ public final class Shell implements AutoCloseable {
                 String[] args = optional(parts, ".dump [file]");
                 if (args.length == 0) {
                     Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-                    dump(w, false);
+                    dump(w, null, false);
                     w.flush();
                 } else {
                     SqlDump.Counts counts = dumpToFile(Path.of(args[0]));
@@ -341,13 +341,14 @@ public final class Shell implements AutoCloseable {
 
     /**
      * One snapshot of the database, fetched from the leader to a local file, whatever its size, with progress
-     * on stderr for a long transfer; Ctrl-C stops it.
+     * on stderr for a long transfer; Ctrl-C stops it. The file goes to a temporary directory under {@code near}
+     * (where its result is going: the disk that has room for it), or the system's when null.
      */
-    private LocalSnapshot snapshot() throws DqliteException, IOException {
+    private LocalSnapshot snapshot(Path near) throws DqliteException, IOException {
         checkInterrupted();
         TransferProgress progress = new TransferProgress(err, "fetching " + database);
         // Interruptible: the node copies the whole database before its answer starts.
-        return interruptibly(() -> LocalSnapshot.fetch(client, database, (received, total) -> {
+        return interruptibly(() -> LocalSnapshot.fetch(client, database, near, (received, total) -> {
             checkInterrupted();
             progress.received(received, total);
         }));
@@ -356,7 +357,7 @@ public final class Shell implements AutoCloseable {
     private SqlDump.Counts dumpToFile(Path file) throws DqliteException, IOException {
         return writeAtomically(file, tmp -> {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                return dump(w, true);
+                return dump(w, tmp.getParent(), true);
             }
         });
     }
@@ -388,8 +389,8 @@ public final class Shell implements AutoCloseable {
      * Writes the database as SQL text (see {@link SqlDump}) from one snapshot of it, fetched with DUMP. With
      * {@code progress}, reports every 100,000 rows.
      */
-    SqlDump.Counts dump(Writer w, boolean progress) throws DqliteException, IOException {
-        LocalSnapshot snapshot = snapshot();
+    SqlDump.Counts dump(Writer w, Path near, boolean progress) throws DqliteException, IOException {
+        LocalSnapshot snapshot = snapshot(near);
         try (snapshot) {
             return new SqlDump(stoppable(snapshot.source()), database, progress ? err : null).writeTo(w);
         } catch (SQLException e) {
@@ -405,17 +406,25 @@ public final class Shell implements AutoCloseable {
         });
     }
 
-    /** Writes one consistent SQLite file of the database, as sqlite3's {@code .backup} does. */
+    /**
+     * Writes one consistent SQLite file of the database, as sqlite3's {@code .backup} does: fetched into a
+     * temporary directory beside {@code file} and moved into place once complete, so the disk holds one copy
+     * of the database, never a half-written file.
+     */
     private void backup(Path file) throws DqliteException, IOException {
-        long bytes = writeAtomically(file, tmp -> {
-            LocalSnapshot snapshot = snapshot();
-            try (snapshot) {
-                snapshot.saveAs(tmp);
-            } catch (SQLException e) {
-                throw new IOException(e.getMessage(), e);
-            }
-            return Files.size(tmp);
-        });
+        Path target = file.toAbsolutePath();
+        LocalSnapshot snapshot;
+        try {
+            snapshot = snapshot(target.getParent());
+        } catch (java.nio.file.FileSystemException e) { // no such directory, no permission
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        long bytes;
+        try (snapshot) {
+            bytes = snapshot.moveTo(target);
+        } catch (SQLException | IOException e) {
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
         out.println("backed up " + database + " to " + file + " (" + bytes + " bytes)");
     }
 

@@ -309,7 +309,7 @@ class ShellTest {
                     }
                 }
             };
-            s.dump(dump, false);
+            s.dump(dump, null, false);
             assertThat(dump.toString()).contains("INSERT INTO \"a\"(\"x\") VALUES(1);")
                     .doesNotContain("INSERT INTO \"b\"(\"x\") VALUES(2);");
             out.reset();
@@ -350,7 +350,8 @@ class ShellTest {
 
     @Test
     void aBackupIsOneSqliteFileOfTheDatabase() throws Exception {
-        Path file = tmp.resolve("backup.db");
+        Path dir = Files.createDirectory(tmp.resolve("backups"));
+        Path file = dir.resolve("backup.db");
         try (Shell s = shell("backedup", OutputFormat.TABLE)) {
             assertThat(s.run("CREATE TABLE t (i INTEGER PRIMARY KEY, s TEXT); INSERT INTO t (s) VALUES ('one'), ('two')")).isTrue();
             assertThat(s.run(".backup " + file)).as(err.toString(StandardCharsets.UTF_8)).isTrue();
@@ -360,12 +361,43 @@ class ShellTest {
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: .backup <file>")
                     .contains("cannot write " + tmp.resolve("no/such/dir/x.db"));
         }
+        // One standalone file: its WAL folded in, in rollback journal mode, nothing left beside it.
+        assertThat(Files.list(dir).map(p -> p.getFileName().toString())).containsExactly("backup.db");
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
-             var q = c.createStatement().executeQuery("SELECT group_concat(s, ',') FROM t")) {
-            assertThat(q.next()).isTrue();
-            assertThat(q.getString(1)).isEqualTo("one,two");
+             var st = c.createStatement()) {
+            try (var q = st.executeQuery("SELECT group_concat(s, ',') FROM t")) {
+                assertThat(q.next()).isTrue();
+                assertThat(q.getString(1)).isEqualTo("one,two");
+            }
+            try (var q = st.executeQuery("PRAGMA journal_mode")) {
+                assertThat(q.next()).isTrue();
+                assertThat(q.getString(1)).isEqualTo("delete");
+            }
+            try (var q = st.executeQuery("PRAGMA integrity_check")) {
+                assertThat(q.next()).isTrue();
+                assertThat(q.getString(1)).isEqualTo("ok");
+            }
         }
-        assertThat(Files.list(tmp).map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+    }
+
+    @Test
+    void aBackupReplacesAnOlderFileOfTheSameNameAndItsJournals() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("replaced"));
+        Path file = dir.resolve("again.db");
+        Files.writeString(file, "not a database");
+        // An older database's journals would be taken for the new file's.
+        Files.writeString(dir.resolve("again.db-wal"), "a stale WAL");
+        Files.writeString(dir.resolve("again.db-journal"), "a stale rollback journal");
+        try (Shell s = shell("again", OutputFormat.TABLE)) {
+            assertThat(s.run("CREATE TABLE t (i INTEGER PRIMARY KEY); INSERT INTO t VALUES (7)")).isTrue();
+            assertThat(s.run(".backup " + file)).as(err.toString(StandardCharsets.UTF_8)).isTrue();
+        }
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             var q = c.createStatement().executeQuery("SELECT i FROM t")) {
+            assertThat(q.next()).isTrue();
+            assertThat(q.getInt(1)).isEqualTo(7);
+        }
+        assertThat(Files.list(dir).map(p -> p.getFileName().toString())).containsExactly("again.db");
     }
 
     /** Objects whose dump used to lose data or fail to load. */
