@@ -35,6 +35,7 @@ public final class EngineConfig {
     private final long snapshotBytesPerSecond;
     private final int maxEntryBytes;
     private final long maxResultBytes;
+    private final long dumpDiskReserveBytes;
     private final int maxDatabases;
     private final RolesPolicy roles;
 
@@ -56,6 +57,7 @@ public final class EngineConfig {
         this.snapshotBytesPerSecond = b.snapshotBytesPerSecond;
         this.maxEntryBytes = b.maxEntryBytes;
         this.maxResultBytes = b.maxResultBytes;
+        this.dumpDiskReserveBytes = b.dumpDiskReserveBytes;
         this.maxDatabases = b.maxDatabases;
         this.roles = b.roles;
         if (electionTimeoutMax.compareTo(electionTimeoutMin) <= 0) {
@@ -66,6 +68,9 @@ public final class EngineConfig {
         }
         if (maxResultBytes < 1) {
             throw new IllegalArgumentException("maxResultBytes must be >= 1");
+        }
+        if (dumpDiskReserveBytes < 0) {
+            throw new IllegalArgumentException("dumpDiskReserveBytes must be >= 0");
         }
         if (checkpointThresholdPages < 1) {
             throw new IllegalArgumentException("checkpointThresholdPages must be >= 1");
@@ -172,6 +177,14 @@ public final class EngineConfig {
         return maxResultBytes;
     }
 
+    /**
+     * Disk space a DUMP's copy must leave free on the data directory's file system, which the Raft log and
+     * the databases need: a dump that could eat into it fails with SQLITE_FULL instead.
+     */
+    public long dumpDiskReserveBytes() {
+        return dumpDiskReserveBytes;
+    }
+
     /** Databases a node serves at most; each costs a leader thread and a few SQLite connections. */
     public int maxDatabases() {
         return maxDatabases;
@@ -201,6 +214,7 @@ public final class EngineConfig {
         private int maxEntryBytes = 4 * 1024 * 1024;
         /** Per query; an eighth of the heap at most, so that a few large results at once still fit. */
         private long maxResultBytes = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
+        private long dumpDiskReserveBytes = 256L << 20;
         private int maxDatabases = 1024;
         private RolesPolicy roles = RolesPolicy.MANUAL;
 
@@ -222,6 +236,7 @@ public final class EngineConfig {
             snapshotBytesPerSecond = c.snapshotBytesPerSecond;
             maxEntryBytes = c.maxEntryBytes;
             maxResultBytes = c.maxResultBytes;
+            dumpDiskReserveBytes = c.dumpDiskReserveBytes;
             maxDatabases = c.maxDatabases;
             roles = c.roles;
             return this;
@@ -243,6 +258,7 @@ public final class EngineConfig {
         public Builder snapshotBytesPerSecond(long v) { this.snapshotBytesPerSecond = v; return this; }
         public Builder maxEntryBytes(int v) { this.maxEntryBytes = v; return this; }
         public Builder maxResultBytes(long v) { this.maxResultBytes = v; return this; }
+        public Builder dumpDiskReserveBytes(long v) { this.dumpDiskReserveBytes = v; return this; }
         public Builder maxDatabases(int v) { this.maxDatabases = v; return this; }
         public Builder roles(RolesPolicy v) { this.roles = Objects.requireNonNull(v, "roles"); return this; }
 

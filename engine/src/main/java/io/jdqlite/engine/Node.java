@@ -82,6 +82,8 @@ final class Node {
         t.setDaemon(true);
         return t;
     });
+    /** What the DUMP copies may take of the data directory's disk. */
+    private final DumpSpace dumpSpace;
     /** Timeouts of the replies that wait for a commit (writeTimeout). */
     private final Deadlines deadlines;
     private volatile CompletableFuture<Void> leaderReady = new CompletableFuture<>();
@@ -98,6 +100,7 @@ final class Node {
         this.membership = new Membership(this);
         this.roles = new RoleManager(this, config.roles());
         this.deadlines = new Deadlines(config.writeTimeout());
+        this.dumpSpace = DumpSpace.of(config.dataDir(), config.dumpDiskReserveBytes());
     }
 
     static Node start(EngineConfig config) throws IOException {
@@ -535,7 +538,7 @@ final class Node {
         }
         return CompletableFuture.supplyAsync(() -> {
             Path tmp = null;
-            try {
+            try (DumpSpace.Claim claim = dumpSpace.claim(name, dumpSizeBound(name))) {
                 tmp = Files.createTempFile(config.dataDir(), DUMP_PREFIX, DUMP_SUFFIX);
                 committedImage(name, tmp);
                 return new DatabaseDump(name, tmp, Files.size(tmp));
@@ -549,6 +552,20 @@ final class Node {
                 throw new EngineException(ErrorCodes.SQLITE_IOERR, "dump failed: " + e.getMessage(), e);
             }
         }, dumps);
+    }
+
+    /** The most a copy of {@code name} can take: its committed pages are in its file and its WAL. */
+    private long dumpSizeBound(String name) throws IOException {
+        Database db = database(name);
+        long bytes = 0;
+        for (Path p : new Path[] {db.file(), db.wal()}) {
+            try {
+                bytes += Files.size(p);
+            } catch (java.nio.file.NoSuchFileException e) {
+                // no WAL yet (or no file: a database never written), nothing to count
+            }
+        }
+        return bytes;
     }
 
     /** Dump files a stopped process left behind (their holders are gone). */

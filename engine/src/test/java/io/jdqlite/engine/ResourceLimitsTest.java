@@ -56,4 +56,24 @@ class ResourceLimitsTest {
             assertThat(small.rows().get(0)[0]).isEqualTo(40L);
         }
     }
+
+    @Test
+    void aDumpThatWouldEatIntoTheDiskReserveIsRefusedAndLeavesNoFile() throws Exception {
+        // A reserve larger than any disk here: every copy would eat into it.
+        EngineConfig.Builder hugeReserve = EngineConfig.builder().dumpDiskReserveBytes(Long.MAX_VALUE / 4);
+        try (TestCluster c = new TestCluster(tmp, 3, 20400, hugeReserve).startAll()) {
+            int leader = c.awaitLeader();
+            Session s = c.engines[leader].openSession("kept");
+            s.execSql("CREATE TABLE t (x)", List.of()).get(30, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> c.engines[leader].dump("kept").get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(EngineException.class)
+                    .satisfies(e -> assertThat(((EngineException) e.getCause()).code()).isEqualTo(ErrorCodes.SQLITE_FULL))
+                    .hasMessageContaining("not enough disk space on this node for a dump of kept");
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(c.dir(leader))) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(Node.DUMP_PREFIX));
+            }
+            // The database itself goes on.
+            s.execSql("INSERT INTO t VALUES (1)", List.of()).get(30, TimeUnit.SECONDS);
+        }
+    }
 }

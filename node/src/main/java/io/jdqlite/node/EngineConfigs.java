@@ -59,7 +59,8 @@ final class EngineConfigs {
                 .checkpointThresholdPages(c.checkpointThreshold())
                 .maxDatabases(c.maxDatabases())
                 .snapshotThresholdEntries(c.snapshotThreshold())
-                .snapshotBytesPerSecond(mibPerSecond(c.snapshotWriteRate()));
+                .snapshotBytesPerSecond(mibPerSecond(c.snapshotWriteRate()))
+                .dumpDiskReserveBytes(mib("jdqlite.dump-disk-reserve", c.dumpDiskReserve()));
         try {
             NodeConfig.Roles r = c.roles();
             b.roles(new RolesPolicy(r.auto(), r.voters(), r.standbys(), r.offlineAfter()));
@@ -79,6 +80,13 @@ final class EngineConfigs {
         if (mib < 0 || mib > (Long.MAX_VALUE >> 20)) {
             throw new IllegalArgumentException("jdqlite.snapshot-write-rate: " + mib
                     + " is not a rate in MiB/s (0 for as fast as the disk goes)");
+        }
+        return mib << 20;
+    }
+
+    private static long mib(String name, long mib) {
+        if (mib < 0 || mib > (Long.MAX_VALUE >> 20)) {
+            throw new IllegalArgumentException(name + ": " + mib + " is not a size in MiB");
         }
         return mib << 20;
     }

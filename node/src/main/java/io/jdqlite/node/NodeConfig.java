@@ -68,6 +68,13 @@ public interface NodeConfig {
     /** Heap bytes one query's result may take on the leader (default: an eighth of the heap, 256 MiB at most). */
     java.util.Optional<Long> maxResultBytes();
 
+    /**
+     * MiB of disk a DUMP's copy must leave free in the data directory's file system (the Raft log and the
+     * databases need it); a dump that would eat into it fails with SQLITE_FULL.
+     */
+    @WithDefault("256")
+    long dumpDiskReserve();
+
     /** Raft entries between snapshots, at least (see SnapshotPolicy: a snapshot also waits for enough log). */
     @WithDefault("8192")
     long snapshotThreshold();

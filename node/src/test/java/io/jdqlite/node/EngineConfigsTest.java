@@ -42,6 +42,7 @@ class EngineConfigsTest {
         assertThat(c.initialMembers()).isEmpty();
         assertThat(c.checkpointThresholdPages()).isEqualTo(1000);
         assertThat(c.snapshotBytesPerSecond()).as("64 MiB/s by default").isEqualTo(64L << 20);
+        assertThat(c.dumpDiskReserveBytes()).as("256 MiB by default").isEqualTo(256L << 20);
     }
 
     @Test
@@ -50,7 +51,7 @@ class EngineConfigsTest {
                 "jdqlite.cluster", "1@127.0.0.1:9001/127.0.0.1:7001,2@127.0.0.1:9002/127.0.0.1:7002",
                 "jdqlite.election-timeout-min", "200ms", "jdqlite.election-timeout-max", "400ms",
                 "jdqlite.write-timeout", "3s", "jdqlite.snapshot-threshold", "100", "jdqlite.cluster-name", "c1",
-                "jdqlite.snapshot-write-rate", "200");
+                "jdqlite.snapshot-write-rate", "200", "jdqlite.dump-disk-reserve", "1024");
 
         assertThat(c.nodeId()).isEqualTo(2);
         assertThat(c.raftAddress()).isEqualTo("127.0.0.1:7002");
@@ -63,6 +64,7 @@ class EngineConfigsTest {
         assertThat(c.snapshotThresholdEntries()).isEqualTo(100);
         assertThat(c.snapshotBytesPerSecond()).isEqualTo(200L << 20);
         assertThat(c.clusterName()).isEqualTo("c1");
+        assertThat(c.dumpDiskReserveBytes()).isEqualTo(1L << 30);
         assertThat(c.dataDir()).isEqualTo(Path.of("/d"));
     }
 
@@ -101,5 +103,7 @@ class EngineConfigsTest {
                 .hasMessageContaining("electionTimeoutMax");
         assertThatThrownBy(() -> from("jdqlite.snapshot-write-rate", "-1"))
                 .hasMessageContaining("jdqlite.snapshot-write-rate: -1 is not a rate in MiB/s");
+        assertThatThrownBy(() -> from("jdqlite.dump-disk-reserve", "-5"))
+                .hasMessageContaining("jdqlite.dump-disk-reserve: -5 is not a size in MiB");
     }
 }
