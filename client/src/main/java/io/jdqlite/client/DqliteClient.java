@@ -1,5 +1,6 @@
 package io.jdqlite.client;
 
+import io.jdqlite.wire.ErrorCodes;
 import io.jdqlite.wire.Protocol;
 import io.jdqlite.wire.Request;
 import io.jdqlite.wire.Response;
@@ -221,6 +222,9 @@ public final class DqliteClient implements AutoCloseable {
                     return Transport.connect(s.address(), config);
                 }
             } catch (DqliteException e) {
+                if (e.getErrorCode() == ErrorCodes.SQLITE_INTERRUPT) {
+                    throw e; // the caller stopped the search
+                }
                 last = e;
             }
         }

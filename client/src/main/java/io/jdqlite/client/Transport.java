@@ -72,13 +72,30 @@ final class Transport implements AutoCloseable {
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
 
+    /**
+     * Connects to {@code address}. Interrupting the calling thread ends the attempt within a quarter second
+     * with SQLITE_INTERRUPT (a blocked socket connect does not notice an interrupt by itself: an address that
+     * drops packets would hold the caller for the whole connect timeout).
+     */
     static Transport connect(String address, ClientConfig config) throws DqliteException {
         HostPort hp = HostPort.parse(address);
+        Thread caller = Thread.currentThread();
+        if (caller.isInterrupted()) {
+            throw DqliteException.interrupted(false, "stopped connecting to " + address, null);
+        }
         Socket s = null;
+        ScheduledFuture<?> watch = null;
         try {
             s = config.sslContext() != null ? config.sslContext().getSocketFactory().createSocket() : new Socket();
             s.setTcpNoDelay(true);
+            Socket connecting = s;
+            watch = Watchdog.every(Duration.ofMillis(AWAIT_STEP_MILLIS), () -> {
+                if (caller.isInterrupted()) {
+                    closeQuietly(connecting);
+                }
+            });
             s.connect(new InetSocketAddress(hp.host(), hp.port()), (int) config.connectTimeout().toMillis());
+            watch.cancel(false);
             s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()));
             Transport t = new Transport(address, s, config);
             t.out.write(Protocol.handshake(Protocol.VERSION));
@@ -86,7 +103,14 @@ final class Transport implements AutoCloseable {
             return t;
         } catch (IOException e) {
             closeQuietly(s);
+            if (caller.isInterrupted()) { // the watch closed the socket
+                throw DqliteException.interrupted(false, "stopped connecting to " + address, e);
+            }
             throw DqliteException.connection("cannot connect to " + address + ": " + e.getMessage(), false, e);
+        } finally {
+            if (watch != null) {
+                watch.cancel(false);
+            }
         }
     }
 
@@ -371,7 +395,7 @@ final class Transport implements AutoCloseable {
         }
     }
 
-    /** How often a wait for an answer to start ({@link #awaitAnswer}) looks at the thread's interrupt flag. */
+    /** How often a wait for an answer to start ({@link #awaitAnswer}) or a connect looks at the thread's interrupt flag. */
     private static final long AWAIT_STEP_MILLIS = 250;
 
     /**

@@ -29,4 +29,9 @@ final class Watchdog {
     static ScheduledFuture<?> after(Duration delay, Runnable task) {
         return TIMER.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
+
+    /** Runs {@code check} every {@code period} until cancelled. */
+    static ScheduledFuture<?> every(Duration period, Runnable check) {
+        return TIMER.scheduleWithFixedDelay(check, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    }
 }

@@ -100,7 +100,7 @@ public final class Shell implements AutoCloseable {
      * on it: the connection sends INTERRUPT), and what follows it in the same input. The statement fails with
      * "Error: interrupted"; the next input runs as usual, on the same connection or, if the node did not
      * confirm the interrupt in time, a new one. While the shell looks for a leader (connecting, .cluster,
-     * .leader), Ctrl-C ends the search at the client's next wait between attempts.
+     * .leader), Ctrl-C ends the search within a quarter second, also in a connect that gets no answer.
      */
     public void interrupt() {
         interrupted = true;

@@ -51,4 +51,43 @@ class ShellLeaderSearchInterruptTest {
             assertThat(out.toString(StandardCharsets.UTF_8)).contains(".cluster");
         }
     }
+
+    /** An address that gets no answer at all (a full accept queue: Linux drops the SYNs), with Ctrl-C mid-connect. */
+    @org.junit.jupiter.api.Test
+    void ctrlCEndsAConnectThatGetsNoAnswer() throws Exception {
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<java.net.Socket> queued = new java.util.ArrayList<>();
+            while (true) {
+                java.net.Socket s = new java.net.Socket();
+                try {
+                    s.connect(full.getLocalSocketAddress(), 300);
+                    queued.add(s);
+                    assertThat(queued).as("the accept queue fills up").hasSizeLessThan(16);
+                } catch (java.net.SocketTimeoutException e) {
+                    s.close();
+                    break;
+                }
+            }
+            DqliteClient client = DqliteClient.create(ClientConfig.builder()
+                    .addresses(java.util.List.of("127.0.0.1:" + full.getLocalPort()))
+                    .connectTimeout(Duration.ofMinutes(5)).leaderSearchTimeout(Duration.ofMinutes(10)).build());
+            try (Shell shell = new Shell(client, "db", OutputFormat.CSV, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8))) {
+                Thread[] runner = new Thread[1];
+                CompletableFuture<Boolean> run = CompletableFuture.supplyAsync(() -> {
+                    runner[0] = Thread.currentThread();
+                    return shell.run(".leader");
+                });
+                await().atMost(Duration.ofSeconds(10)).until(() -> runner[0] != null && java.util.Arrays.stream(
+                        runner[0].getStackTrace()).anyMatch(f -> f.getMethodName().equals("connect")
+                        && f.getClassName().startsWith("java.net.")));
+                shell.interrupt();
+                assertThat(run.get(30, TimeUnit.SECONDS)).isFalse(); // the 5-minute connect timeout otherwise
+                assertThat(err.toString(StandardCharsets.UTF_8)).contains("Error: interrupted");
+            }
+            for (java.net.Socket s : queued) {
+                s.close();
+            }
+        }
+    }
 }
