@@ -51,6 +51,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean interrupted;
     private boolean closed;
     private boolean pumping;
+    /** A {@link #pump} is queued on the event loop, to go on after other work had its turn. */
+    private boolean pumpQueued;
     /** Requests handed to the dispatcher so far. */
     private long served;
 
@@ -168,8 +170,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Sends pages while the channel takes them; resumed by {@link #channelWritabilityChanged}. Netty
-     * may report writability changes from inside a write, hence the re-entrance guard.
+     * Bytes of pages sent in one turn of the event loop. A client that reads as fast as pages come keeps the
+     * channel writable; without a turn's limit the whole result would go out in one go, while its INTERRUPT
+     * and the other connections of this event loop wait.
+     */
+    static final int PUMP_TURN_BYTES = 64 * 1024;
+
+    /**
+     * Sends pages while the channel takes them, {@link #PUMP_TURN_BYTES} per turn of the event loop;
+     * resumed by {@link #channelWritabilityChanged}. Netty may report writability changes from inside a
+     * write, hence the re-entrance guard.
      */
     private void pump() {
         if (pumping) {
@@ -177,8 +187,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         pumping = true;
         try {
+            int sent = 0;
             while (pager != null && ctx.channel().isWritable() && !closed) {
+                if (sent >= PUMP_TURN_BYTES) {
+                    queuePump();
+                    return;
+                }
                 ByteBuffer page = pager.nextPage();
+                sent += page.remaining();
                 if (pager.isDone()) {
                     pager = null;
                     sendBuffer(page);
@@ -189,6 +205,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         } finally {
             pumping = false;
+        }
+    }
+
+    /** Goes on pumping once the event loop has read what arrived meanwhile (an INTERRUPT, say). */
+    private void queuePump() {
+        if (!pumpQueued) {
+            pumpQueued = true;
+            ctx.executor().execute(() -> {
+                pumpQueued = false;
+                pump();
+            });
         }
     }
 

@@ -177,7 +177,9 @@ class DqliteServerProtocolTest {
             setup.call(new Request.ExecSql(0, "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 20000) "
                     + "INSERT INTO t SELECT printf('%0500d', x) FROM n", List.of()));
         }
-        // a small receive window keeps most of the 10 MB result on the server when INTERRUPT arrives
+        // A small receive window keeps most of the 10 MB result on the server when INTERRUPT arrives. The
+        // client then reads as fast as pages come: the node must still read the INTERRUPT between pages (it
+        // used to send the whole result in one go while the channel stayed writable).
         try (WireClient c = new WireClient(port, true, 4096)) {
             assertThat(c.call(new Request.Open("db" + DB.get(), 0, "volatile"))).isEqualTo(new Response.Db(0));
             c.send(new Request.QuerySql(0, "SELECT v FROM t", List.of()));
