@@ -208,14 +208,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Goes on pumping once the event loop has read what arrived meanwhile (an INTERRUPT, say). */
+    /**
+     * Goes on pumping once the event loop has read what arrived meanwhile (an INTERRUPT, say). Scheduled, not
+     * executed: a task queued by a running task runs in the same batch of tasks (up to 64 before Netty looks
+     * at the sockets again), while a scheduled one waits for the loop's next look at them.
+     */
     private void queuePump() {
         if (!pumpQueued) {
             pumpQueued = true;
-            ctx.executor().execute(() -> {
+            ctx.executor().schedule(() -> {
                 pumpQueued = false;
                 pump();
-            });
+            }, 0, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 
