@@ -56,7 +56,8 @@ public final class InProcessCluster implements AutoCloseable {
                         .nodeId(m.id()).dataDir(dir)
                         .address(m.address()).raftAddress(m.raftAddress())
                         .initialMembers(members)
-                        .electionTimeout(Duration.ofMillis(400), Duration.ofMillis(800))
+                        // Production's timeouts: shorter ones call elections when a loaded 2-core machine delays a heartbeat.
+                        .electionTimeout(Duration.ofMillis(1000), Duration.ofMillis(2000))
                         .writeTimeout(Duration.ofSeconds(5));
                 settings.accept(config);
                 engines[i] = Engine.start(config.build());
