@@ -21,19 +21,20 @@ import java.util.function.Function;
  * database (id 0), and answers every other request with what the test's script returns for it, possibly
  * several responses, or none (a node that never answers).
  */
-final class ScriptedNode implements AutoCloseable {
+public final class ScriptedNode implements AutoCloseable {
     private final ServerSocket server;
     private final Function<Request, List<Response>> script;
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
     /** Every request received after OPEN, in order. */
-    final List<Request> received = new CopyOnWriteArrayList<>();
+    public final List<Request> received = new CopyOnWriteArrayList<>();
     /** Connections that the client closed (or reset). */
     private final java.util.concurrent.atomic.AtomicInteger closedByClients = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Null, or the raw bytes to answer with before hanging up. */
     private final Function<Request, byte[]> lastWords;
 
-    ScriptedNode(int port, Function<Request, List<Response>> script) throws IOException {
+    /** On {@code port} (0: any free one). */
+    public ScriptedNode(int port, Function<Request, List<Response>> script) throws IOException {
         this(port, script, null);
     }
 
@@ -57,7 +58,7 @@ final class ScriptedNode implements AutoCloseable {
         acceptor.start();
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + server.getLocalPort();
     }
 

@@ -45,11 +45,7 @@ class ConnectionBackPressureTest {
     }
 
     private static WireClient open(String db, int receiveBuffer) throws IOException {
-        WireClient c = new WireClient(port, true, receiveBuffer);
-        Response r = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> c.call(new Request.Open(db, 0, "volatile")), x -> true);
-        assertThat(r).isEqualTo(new Response.Db(0));
-        return c;
+        return WireClient.withDatabase(port, db, receiveBuffer);
     }
 
     /** The server side of the only open connection (earlier ones are awaited away). */

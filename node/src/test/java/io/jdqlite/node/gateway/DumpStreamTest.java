@@ -52,11 +52,7 @@ class DumpStreamTest {
     }
 
     private static WireClient open(String db, int receiveBuffer) throws IOException {
-        WireClient c = new WireClient(port, true, receiveBuffer);
-        Response r = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> c.call(new Request.Open(db, 0, "volatile")), x -> true);
-        assertThat(r).isEqualTo(new Response.Db(0));
-        return c;
+        return WireClient.withDatabase(port, db, receiveBuffer);
     }
 
     /** Creates {@code db} with {@code rows} rows of 64 KiB of random bytes each. */

@@ -44,6 +44,21 @@ final class WireClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection to the node on {@code port} with {@code db} open, once the node serves it (a node just
+     * started may not lead yet); {@code receiveBuffer} as in the constructor.
+     */
+    static WireClient withDatabase(int port, String db, int receiveBuffer) throws IOException {
+        WireClient c = new WireClient(port, true, receiveBuffer);
+        Response r = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> c.call(new Request.Open(db, 0, "volatile")), x -> true);
+        if (!r.equals(new Response.Db(0))) {
+            c.close();
+            throw new IOException("OPEN " + db + " answered " + r);
+        }
+        return c;
+    }
+
     void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
