@@ -25,6 +25,10 @@ public record BenchResult(String target, Workload workload, int workers, double 
                     s.percentileMillis(50), s.percentileMillis(90), s.percentileMillis(99), s.percentileMillis(99.9),
                     s.latencyMicros.getMaxValue() / 1000.0));
         }
+        for (Map.Entry<Kind, KindStats> e : kinds.entrySet()) {
+            e.getValue().errorCauses.byCount().forEach((cause, n) -> b.append(String.format(Locale.ROOT,
+                    "%-6s %10d errors: %s%n", e.getKey().name().toLowerCase(Locale.ROOT), n, cause)));
+        }
         return b.toString();
     }
 
@@ -37,6 +41,12 @@ public record BenchResult(String target, Workload workload, int workers, double 
 
     static String quote(String s) {
         return io.jdqlite.cli.JsonText.quote(s);
+    }
+
+    private static String causesJson(ErrorCauses causes) {
+        StringBuilder b = new StringBuilder();
+        causes.byCount().forEach((cause, n) -> b.append(b.length() == 0 ? "" : ", ").append(quote(cause)).append(": ").append(n));
+        return b.toString();
     }
 
     public String json() {
@@ -53,10 +63,10 @@ public record BenchResult(String target, Workload workload, int workers, double 
             KindStats s = e.getValue();
             b.append(sep).append(String.format(Locale.ROOT,
                     "    \"%s\": {\"ok\": %d, \"errors\": %d, \"okPerSecond\": %.2f, \"p50Ms\": %.3f, \"p90Ms\": %.3f, "
-                            + "\"p99Ms\": %.3f, \"p999Ms\": %.3f, \"maxMs\": %.3f}",
+                            + "\"p99Ms\": %.3f, \"p999Ms\": %.3f, \"maxMs\": %.3f, \"errorCauses\": {%s}}",
                     e.getKey().name().toLowerCase(Locale.ROOT), s.ok, s.errors, s.ok / seconds, s.percentileMillis(50),
                     s.percentileMillis(90), s.percentileMillis(99), s.percentileMillis(99.9),
-                    s.latencyMicros.getMaxValue() / 1000.0));
+                    s.latencyMicros.getMaxValue() / 1000.0, causesJson(s.errorCauses)));
             sep = ",\n";
         }
         b.append("\n  }\n}\n");

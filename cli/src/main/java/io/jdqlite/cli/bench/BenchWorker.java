@@ -61,10 +61,12 @@ final class BenchWorker implements Runnable {
                 Kind kind = doRead ? Kind.READ : Kind.WRITE;
                 long start = System.nanoTime();
                 boolean ok;
+                String cause = null;
                 try {
                     ensureConnected();
                     if (doRead) {
                         ok = readOne(keys.get(random.nextInt(keys.size())));
+                        cause = ok ? null : ErrorCauses.NO_ROW;
                     } else {
                         String key = randomText(keySize);
                         write.exec(key, value());
@@ -73,12 +75,14 @@ final class BenchWorker implements Runnable {
                     }
                 } catch (DqliteException e) {
                     ok = false;
+                    cause = ErrorCauses.of(e);
                     if (connection == null || connection.isClosed() || e.isNotLeader() || e.outcomeUnknown()) {
                         disconnect();
                     }
                 } catch (RuntimeException e) {
                     // a client bug or a garbled response: an error, and a fresh connection, not a dead worker
                     ok = false;
+                    cause = ErrorCauses.of(e);
                     disconnect();
                 }
                 long end = System.nanoTime();
@@ -93,6 +97,7 @@ final class BenchWorker implements Runnable {
                     okCounter.incrementAndGet();
                 } else {
                     s.errors++;
+                    s.errorCauses.add(cause);
                     errorCounter.incrementAndGet();
                 }
             }

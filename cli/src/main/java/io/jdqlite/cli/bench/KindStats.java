@@ -7,11 +7,13 @@ final class KindStats {
     final Histogram latencyMicros = new Histogram(3_600_000_000L, 3);
     long ok;
     long errors;
+    final ErrorCauses errorCauses = new ErrorCauses();
 
     void merge(KindStats other) {
         latencyMicros.add(other.latencyMicros);
         ok += other.ok;
         errors += other.errors;
+        errorCauses.addAll(other.errorCauses);
     }
 
     double percentileMillis(double p) {

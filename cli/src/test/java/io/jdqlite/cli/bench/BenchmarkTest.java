@@ -90,6 +90,9 @@ class BenchmarkTest {
                 deleter.join();
             }
             assertThat(r.kinds().get(Kind.READ).errors).as("reads of deleted keys (sql.ErrNoRows in go)").isPositive();
+            assertThat(r.kinds().get(Kind.READ).errorCauses.byCount()).containsKey(ErrorCauses.NO_ROW);
+            assertThat(r.table()).contains("errors: " + ErrorCauses.NO_ROW);
+            assertThat(r.json()).contains("\"errorCauses\": {\"" + ErrorCauses.NO_ROW + "\": ");
         }
     }
 
