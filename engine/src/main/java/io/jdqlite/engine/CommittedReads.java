@@ -182,7 +182,8 @@ final class CommittedReads implements AutoCloseable {
      * fails here, for example because it would write (the caller then runs it on the leader loop, which
      * gives the answer or the error a client expects).
      */
-    Optional<QueryResult> read(String sql, List<Object> params, long maxBytes, BooleanSupplier abandoned) {
+    Optional<QueryResult> read(String sql, List<Object> params, long maxBytes, SpilledRows.Factory spills,
+                               BooleanSupplier abandoned) {
         if (draining || !gate.readLock().tryLock()) {
             return Optional.empty(); // a checkpoint is due or under way, or the reads are closing
         }
@@ -201,10 +202,10 @@ final class CommittedReads implements AutoCloseable {
                 ps.clearParameters();
                 Sql.bind(ps, params);
                 if (!ps.execute()) {
-                    return Optional.of(new QueryResult(List.of(), List.of(), List.of()));
+                    return Optional.of(QueryResult.empty());
                 }
                 try (ResultSet rs = ps.getResultSet()) {
-                    return Optional.of(Sql.readRows(ps, rs, maxBytes));
+                    return Optional.of(Sql.readRows(ps, rs, maxBytes, spills));
                 }
             } catch (SQLException e) {
                 if (abandoned.getAsBoolean()) {

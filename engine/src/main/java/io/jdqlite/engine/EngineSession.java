@@ -194,10 +194,10 @@ final class EngineSession implements Session {
             Sql.bind(ps, params);
             if (ps.execute()) {
                 try (ResultSet rs = ps.getResultSet()) {
-                    result = Sql.readRows(ps, rs, node.config().maxResultBytes());
+                    result = Sql.readRows(ps, rs, node.config().maxResultBytes(), node.resultSpills(db.name()));
                 }
             } else {
-                result = new QueryResult(List.of(), List.of(), List.of());
+                result = QueryResult.empty();
             }
         } catch (SQLException | EngineException e) {
             leader.afterStatement(s, p.sql(), true);

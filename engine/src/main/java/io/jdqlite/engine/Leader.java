@@ -542,7 +542,7 @@ final class Leader {
     /** A read-only statement on the committed state; empty when the loop must run it. */
     java.util.Optional<QueryResult> readCommitted(String sql, List<Object> params, java.util.function.BooleanSupplier abandoned) {
         CommittedReads r = reads;
-        return closed || r == null ? java.util.Optional.empty() : r.read(sql, params, node.config().maxResultBytes(), abandoned);
+        return closed || r == null ? java.util.Optional.empty() : r.read(sql, params, node.config().maxResultBytes(), node.resultSpills(db.name()), abandoned);
     }
 
     boolean midTransaction() {

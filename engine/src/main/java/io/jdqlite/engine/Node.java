@@ -83,7 +83,7 @@ final class Node {
         return t;
     });
     /** What the DUMP copies may take of the data directory's disk. */
-    private final DumpSpace dumpSpace;
+    private final DiskReserve diskReserve;
     /** Timeouts of the replies that wait for a commit (writeTimeout). */
     private final Deadlines deadlines;
     private volatile CompletableFuture<Void> leaderReady = new CompletableFuture<>();
@@ -100,7 +100,7 @@ final class Node {
         this.membership = new Membership(this);
         this.roles = new RoleManager(this, config.roles());
         this.deadlines = new Deadlines(config.writeTimeout());
-        this.dumpSpace = DumpSpace.of(config.dataDir(), config.dumpDiskReserveBytes());
+        this.diskReserve = DiskReserve.of(config.dataDir(), config.dumpDiskReserveBytes());
     }
 
     static Node start(EngineConfig config) throws IOException {
@@ -538,7 +538,7 @@ final class Node {
         }
         return CompletableFuture.supplyAsync(() -> {
             Path tmp = null;
-            try (DumpSpace.Claim claim = dumpSpace.claim(name, dumpSizeBound(name))) {
+            try (DiskReserve.Claim claim = diskReserve.claim("a dump of " + name, dumpSizeBound(name))) {
                 tmp = Files.createTempFile(config.dataDir(), DUMP_PREFIX, DUMP_SUFFIX);
                 committedImage(name, tmp);
                 return new DatabaseDump(name, tmp, Files.size(tmp));
@@ -552,6 +552,11 @@ final class Node {
                 throw new EngineException(ErrorCodes.SQLITE_IOERR, "dump failed: " + e.getMessage(), e);
             }
         }, dumps);
+    }
+
+    /** Where a query result of {@code database} too large for the heap goes: a file of the data directory. */
+    SpilledRows.Factory resultSpills(String database) {
+        return columns -> SpilledRows.create(config.dataDir(), diskReserve, database, columns);
     }
 
     /** The most a copy of {@code name} can take: its committed pages are in its file and its WAL. */
@@ -568,12 +573,13 @@ final class Node {
         return bytes;
     }
 
-    /** Dump files a stopped process left behind (their holders are gone). */
+    /** Dump and spilled-result files a stopped process left behind (their holders are gone). */
     private static void deleteLeftoverDumps(Path dataDir) throws IOException {
         try (Stream<Path> files = Files.list(dataDir)) {
             for (Path p : files.toList()) {
                 String n = p.getFileName().toString();
-                if (n.startsWith(DUMP_PREFIX) && n.endsWith(DUMP_SUFFIX)) {
+                if (n.startsWith(DUMP_PREFIX) && n.endsWith(DUMP_SUFFIX)
+                        || n.startsWith(SpilledRows.PREFIX) && n.endsWith(SpilledRows.SUFFIX)) {
                     Files.deleteIfExists(p);
                 }
             }

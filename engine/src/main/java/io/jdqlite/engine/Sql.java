@@ -52,10 +52,15 @@ final class Sql {
         }
     }
 
-    /** Reads every row; values keep SQLite's storage class. Fails with SQLITE_TOOBIG beyond maxBytes. */
-    static QueryResult readRows(PreparedStatement ps, ResultSet rs, long maxBytes) throws SQLException {
+    /**
+     * Reads every row; values keep SQLite's storage class. Past {@code maxBytes} of heap the rows go to a file
+     * opened by {@code spills} (the caller closes the result to delete it), or, when {@code spills} is null, the
+     * read fails with SQLITE_TOOBIG.
+     */
+    static QueryResult readRows(PreparedStatement ps, ResultSet rs, long maxBytes, SpilledRows.Factory spills)
+            throws SQLException {
         if (rs == null) {
-            return new QueryResult(List.of(), List.of(), List.of());
+            return QueryResult.empty();
         }
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
@@ -69,24 +74,52 @@ final class Sql {
         }
         List<Object[]> rows = new ArrayList<>();
         long bytes = 0;
-        while (rs.next()) {
-            Object[] row = new Object[n];
-            for (int c = 0; c < n; c++) {
-                Object v = rs.getObject(c + 1);
-                if (v instanceof Integer i) {
-                    v = i.longValue();
+        SpilledRows spill = null;
+        try {
+            while (rs.next()) {
+                Object[] row = new Object[n];
+                for (int c = 0; c < n; c++) {
+                    Object v = rs.getObject(c + 1);
+                    if (v instanceof Integer i) {
+                        v = i.longValue();
+                    }
+                    row[c] = v;
+                    bytes += heapSizeOf(v);
                 }
-                row[c] = v;
-                bytes += heapSizeOf(v);
+                bytes += ROW_OVERHEAD + 8L * n;
+                if (spill != null) {
+                    spill.add(row);
+                    continue;
+                }
+                rows.add(row);
+                if (bytes > maxBytes) {
+                    if (spills == null) {
+                        throw new EngineException(ErrorCodes.SQLITE_TOOBIG,
+                                "query result larger than the " + maxBytes + "-byte limit; page it with LIMIT/OFFSET");
+                    }
+                    spill = spills.open(n);
+                    for (Object[] r : rows) {
+                        spill.add(r);
+                    }
+                    rows = null; // the heap's share goes now, not when the result does
+                }
             }
-            bytes += ROW_OVERHEAD + 8L * n;
-            if (bytes > maxBytes) {
-                throw new EngineException(ErrorCodes.SQLITE_TOOBIG,
-                        "query result larger than the " + maxBytes + "-byte limit; page it with LIMIT/OFFSET");
+            if (spill == null) {
+                return new QueryResult(names, decl, rows);
             }
-            rows.add(row);
+            spill.finish();
+            return QueryResult.spilled(names, decl, spill);
+        } catch (java.io.IOException e) {
+            if (spill != null) {
+                spill.close();
+            }
+            throw new EngineException(ErrorCodes.SQLITE_IOERR, "cannot spill a query result to disk: " + e.getMessage(), e);
+        } catch (SQLException | RuntimeException e) {
+            if (spill != null) {
+                spill.close();
+            }
+            throw e;
         }
-        return new QueryResult(names, decl, rows);
     }
 
     /** An Object[] row's header plus its slot in the result list. */

@@ -40,7 +40,7 @@ class ResourceLimitsTest {
     }
 
     @Test
-    void resultsBeyondTheResultBudgetAreRefusedNotMaterialised() throws Exception {
+    void resultsBeyondTheHeapBudgetGoToASpillFileThatIsReadBackInOrderAndDeletedOnClose() throws Exception {
         EngineConfig.Builder smallBudget = EngineConfig.builder().maxResultBytes(1 << 20);
         try (TestCluster c = new TestCluster(tmp, 3, 20390, smallBudget).startAll()) {
             int leader = c.awaitLeader();
@@ -48,19 +48,59 @@ class ResourceLimitsTest {
             s.execSql("CREATE TABLE b (x BLOB)", List.of()).get(30, TimeUnit.SECONDS);
             s.execSql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40) "
                     + "INSERT INTO b SELECT randomblob(65536) FROM n", List.of()).get(30, TimeUnit.SECONDS);
-            // ~45 bytes of heap per one-integer row: 100,000 of them are over a 1 MiB budget.
-            assertThatThrownBy(() -> s.querySql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-                    + "WHERE i < 100000) SELECT i FROM n", List.of()).get(30, TimeUnit.SECONDS))
-                    .hasMessageContaining("query result larger than");
+            // ~100 bytes of heap per row: 100,000 of them are well over a 1 MiB budget.
+            String rowsOfEveryType = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) "
+                    + "SELECT i, 'é' || i, CAST(i AS REAL) / 2, NULL, x'00ff' FROM n";
+            try (QueryResult big = s.querySql(rowsOfEveryType, List.of()).get(30, TimeUnit.SECONDS)) {
+                assertThat(big.spilled()).isTrue();
+                assertThat(big.rowCount()).isEqualTo(100_000);
+                assertThat(spillFiles(c.dir(leader))).hasSize(1);
+                assertThatThrownBy(big::rows).isInstanceOf(IllegalStateException.class).hasMessageContaining("cursor()");
+                java.util.Iterator<Object[]> rows = big.cursor();
+                for (long i = 1; i <= 100_000; i++) {
+                    assertThat(rows.hasNext()).isTrue();
+                    Object[] row = rows.next();
+                    assertThat(row[0]).isEqualTo(i);
+                    assertThat(row[1]).isEqualTo("é" + i);
+                    assertThat(row[2]).isEqualTo(i / 2.0);
+                    assertThat(row[3]).isNull();
+                    assertThat((byte[]) row[4]).containsExactly(0x00, 0xff);
+                }
+                assertThat(rows.hasNext()).isFalse();
+            }
+            assertThat(spillFiles(c.dir(leader))).as("closing the result deletes its file").isEmpty();
+
+            // Inside a transaction the read runs on the leader loop: it spills the same way.
+            s.execSql("BEGIN", List.of()).get(30, TimeUnit.SECONDS);
+            try (QueryResult blobs = s.querySql("SELECT x FROM b", List.of()).get(30, TimeUnit.SECONDS)) {
+                assertThat(blobs.spilled()).isTrue();
+                long n = 0;
+                for (java.util.Iterator<Object[]> rows = blobs.cursor(); rows.hasNext(); n++) {
+                    assertThat((byte[]) rows.next()[0]).hasSize(65536);
+                }
+                assertThat(n).isEqualTo(40);
+            }
+            s.execSql("COMMIT", List.of()).get(30, TimeUnit.SECONDS);
+            assertThat(spillFiles(c.dir(leader))).isEmpty();
+
             QueryResult small = s.querySql("SELECT count(*) FROM b", List.of()).get(30, TimeUnit.SECONDS);
+            assertThat(small.spilled()).isFalse();
             assertThat(small.rows().get(0)[0]).isEqualTo(40L);
+        }
+    }
+
+    private static List<String> spillFiles(Path dataDir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dataDir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(SpilledRows.PREFIX) && n.endsWith(SpilledRows.SUFFIX)).toList();
         }
     }
 
     @Test
     void aDumpThatWouldEatIntoTheDiskReserveIsRefusedAndLeavesNoFile() throws Exception {
         // A reserve larger than any disk here: every copy would eat into it.
-        EngineConfig.Builder hugeReserve = EngineConfig.builder().dumpDiskReserveBytes(Long.MAX_VALUE / 4);
+        EngineConfig.Builder hugeReserve = EngineConfig.builder().dumpDiskReserveBytes(Long.MAX_VALUE / 4)
+                .maxResultBytes(1 << 20);
         try (TestCluster c = new TestCluster(tmp, 3, 20400, hugeReserve).startAll()) {
             int leader = c.awaitLeader();
             Session s = c.engines[leader].openSession("kept");
@@ -72,6 +112,13 @@ class ResourceLimitsTest {
             try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(c.dir(leader))) {
                 assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(Node.DUMP_PREFIX));
             }
+            // A result too large for the heap cannot spill to disk either: SQLITE_FULL, and no file left.
+            assertThatThrownBy(() -> s.querySql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                    + "WHERE i < 100000) SELECT i FROM n", List.of()).get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(EngineException.class)
+                    .satisfies(e -> assertThat(((EngineException) e.getCause()).code()).isEqualTo(ErrorCodes.SQLITE_FULL))
+                    .hasMessageContaining("not enough disk space on this node for a query result of kept spilled to disk");
+            assertThat(spillFiles(c.dir(leader))).isEmpty();
             // The database itself goes on.
             s.execSql("INSERT INTO t VALUES (1)", List.of()).get(30, TimeUnit.SECONDS);
         }

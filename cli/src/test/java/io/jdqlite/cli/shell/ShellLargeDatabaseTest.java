@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -83,6 +84,33 @@ class ShellLargeDatabaseTest {
                     .isEqualTo("80:5242880");
         }
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(ShellLargeDatabaseTest::noDumpFileOnAnyNode);
+    }
+
+    @Test
+    void aQueryLargerThanTheNodesResultLimitIsPrintedWhole() throws Exception {
+        try (Shell s = new Shell(client, "large", OutputFormat.CSV, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))) {
+            // ~5 MiB of blobs (as hex, ~10 MiB of text) against a 1 MiB limit: the leader spills the rows to disk
+            assertThat(s.run("SELECT i, length(b), b FROM t ORDER BY i")).as(err.toString(StandardCharsets.UTF_8)).isTrue();
+        }
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(81); // the header and 80 rows
+        for (int i = 1; i <= 80; i++) {
+            String[] fields = lines.get(i).split(",");
+            assertThat(fields[0]).isEqualTo(String.valueOf(i));
+            assertThat(fields[1]).isEqualTo("65536");
+            assertThat(fields[2].length()).as("the blob, whole").isGreaterThanOrEqualTo(2 * 65536);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            for (int i = 0; i < 3; i++) {
+                try (Stream<Path> files = Files.list(cluster.dataDir(i))) {
+                    if (files.anyMatch(p -> p.getFileName().toString().matches("result.*\\.tmp"))) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        });
     }
 
     @Test

@@ -87,7 +87,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** dqlite stops a running query on INTERRUPT and answers EMPTY in place of further rows. */
     private void interruptCurrentQuery() {
         if (pager != null) {
-            pager = null;
+            dropPager();
             send(new Response.Empty().toBytes());
             finishCurrent();
         } else {
@@ -162,6 +162,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (reply instanceof QueryResult || interrupted) {
+            discard(reply);
             send(new Response.Empty().toBytes()); // an interrupted query ends with EMPTY, however it ended
         } else {
             send(((Response) reply).toBytes());
@@ -203,6 +204,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 }
                 sendBuffer(page);
             }
+        } catch (RuntimeException e) {
+            fail(e); // a spill file that cannot be read back, say: a FAILURE, not a client left waiting
         } finally {
             pumping = false;
         }
@@ -223,10 +226,21 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** An answer that will not be sent: a dump's file goes. */
+    /** An answer that will not be sent (or not all of it): a dump's file, or a result's spill file, goes. */
     private static void discard(Object reply) {
         if (reply instanceof DatabaseDump dump) {
             dump.close();
+        } else if (reply instanceof QueryResult result) {
+            result.close();
+        }
+    }
+
+    /** The current result's remaining pages will not be sent. */
+    private void dropPager() {
+        RowsPager p = pager;
+        pager = null;
+        if (p != null) {
+            p.close();
         }
     }
 
@@ -257,7 +271,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        pager = null;
+        dropPager();
         waiting.clear();
         dispatcher.close();
         ctx.fireChannelInactive();
@@ -290,7 +304,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean wasOpen = !closed;
         // stop serving and drop what is queued first: it may be what exhausted the memory
         closed = true;
-        pager = null;
+        dropPager();
         waiting.clear();
         Channel ch = ctx.channel();
         ch.config().setAutoRead(false);

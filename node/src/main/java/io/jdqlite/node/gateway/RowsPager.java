@@ -8,25 +8,28 @@ import io.jdqlite.wire.SqliteValues;
 import io.jdqlite.wire.Value;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
  * Cuts a result set into ROWS messages the way dqlite's query__batch does: rows are added while the
  * message is smaller than the page size, so a page ends with the first row that reaches it (and
  * holds at least one row). Every page repeats the column names; the last one ends with ROWS_DONE,
- * the others with ROWS_PART.
+ * the others with ROWS_PART. Rows are taken from the result as pages go out, so a result spilled to disk
+ * is read a page at a time; {@link #close} deletes its file, whether every page went out or not.
  */
-final class RowsPager {
+final class RowsPager implements AutoCloseable {
     /** dqlite pages at its buffer size, the memory page size: 4 KiB. */
     static final int DEFAULT_PAGE_BYTES = 4096;
 
     private final QueryResult result;
+    private final Iterator<Object[]> rows;
     private final int pageBytes;
-    private int next;
     private boolean finished;
 
     RowsPager(QueryResult result, int pageBytes) {
         this.result = result;
+        this.rows = result.cursor();
         this.pageBytes = pageBytes;
     }
 
@@ -43,18 +46,26 @@ final class RowsPager {
         for (String c : columns) {
             w.putText(c.replace('\0', ' '));
         }
-        List<Object[]> rows = result.rows();
         int added = 0;
-        while (next < rows.size() && (added == 0 || w.bodyLength() + Protocol.HEADER_SIZE < pageBytes)) {
-            w.putRow(toWire(rows.get(next)));
-            next++;
+        while (rows.hasNext() && (added == 0 || w.bodyLength() + Protocol.HEADER_SIZE < pageBytes)) {
+            w.putRow(toWire(rows.next()));
             added++;
         }
-        boolean last = next >= rows.size();
+        boolean last = !rows.hasNext();
         w.putUint64(last ? Protocol.ROWS_DONE : Protocol.ROWS_PART);
         w.end();
         finished = last;
+        if (last) {
+            result.close();
+        }
         return w.buffer();
+    }
+
+    /** Done with the result, sent or not: a spill file goes. */
+    @Override
+    public void close() {
+        finished = true;
+        result.close();
     }
 
     private List<Value> toWire(Object[] row) {

@@ -7,26 +7,26 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class DumpSpaceTest {
+class DiskReserveTest {
     private static final long MIB = 1 << 20;
 
     @Test
     void aCopyGoesAheadWhileTheReserveStaysFreeBeyondIt() {
-        DumpSpace space = new DumpSpace(() -> 1000 * MIB, 256 * MIB);
-        space.claim("app", 744 * MIB).close(); // exactly the reserve left
-        assertThatThrownBy(() -> space.claim("app", 745 * MIB))
+        DiskReserve space = new DiskReserve(() -> 1000 * MIB, 256 * MIB);
+        space.claim("a dump of app", 744 * MIB).close(); // exactly the reserve left
+        assertThatThrownBy(() -> space.claim("a dump of app", 745 * MIB))
                 .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.SQLITE_FULL))
-                .hasMessage("not enough disk space on this node for a dump of app: its copy takes up to 745.0 MiB, "
+                .hasMessage("not enough disk space on this node for a dump of app: it takes up to 745.0 MiB, "
                         + "1000.0 MiB are free, and 256.0 MiB stay free for the Raft log and the databases");
     }
 
     @Test
     void copiesBeingMadeCountAgainstTheFreeSpaceUntilTheyEnd() {
         AtomicLong usable = new AtomicLong(1000 * MIB);
-        DumpSpace space = new DumpSpace(usable::get, 100 * MIB);
-        DumpSpace.Claim first = space.claim("a", 600 * MIB);
+        DiskReserve space = new DiskReserve(usable::get, 100 * MIB);
+        DiskReserve.Claim first = space.claim("a", 600 * MIB);
         assertThatThrownBy(() -> space.claim("b", 400 * MIB))
-                .hasMessageContaining("(600.0 MiB of it taken by other dumps being copied)");
+                .hasMessageContaining("(600.0 MiB of it taken by other dumps and spilled results being written)");
         // A refused claim takes nothing: a smaller copy still fits beside the first.
         space.claim("c", 300 * MIB).close();
         first.close();
