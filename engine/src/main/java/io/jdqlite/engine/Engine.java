@@ -107,6 +107,14 @@ public final class Engine implements AutoCloseable {
         return node.status();
     }
 
+    /**
+     * Why this engine cannot serve until its process restarts (its Raft member stopped on an error), or empty.
+     * Health checks report it: a process in this state still answers on its ports.
+     */
+    public Optional<String> failure() {
+        return node.failure();
+    }
+
     /** Adds a member as a spare (dqlite's ADD); must run on the leader. */
     public CompletableFuture<Void> add(Member member) {
         return node.membership().add(member);

@@ -262,7 +262,7 @@ final class Leader {
     private void runBatch(List<Task> batch) throws InterruptedException {
         List<Task> ran = new ArrayList<>(batch.size());
         List<Object> results = new ArrayList<>(batch.size());
-        List<Command.Frames> parts;
+        FramesBuilder parts;
         boolean captureDone = false;
         db.lock().lock();
         try {
@@ -297,7 +297,7 @@ final class Leader {
             // One capture per batch: every transaction the batch committed goes into one proposal.
             parts = capture();
             captureDone = true;
-            if (closed && !parts.isEmpty()) {
+            if (closed && parts != null) {
                 lastProposal.completeExceptionally(EngineException.leadershipLost()); // abandoned meanwhile
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -319,7 +319,7 @@ final class Leader {
         CompletableFuture<Void> proposal = lastProposal;
         CompletableFuture<Void> barrier;
         try {
-            barrier = parts.isEmpty() ? CompletableFuture.allOf(proposal, node.raft().readBarrier()) : proposal;
+            barrier = parts == null ? CompletableFuture.allOf(proposal, node.raft().readBarrier()) : proposal;
         } catch (RuntimeException e) {
             barrier = CompletableFuture.failedFuture(EngineException.leadershipLost());
         }
@@ -337,22 +337,54 @@ final class Leader {
                 }
             }));
         }
-        for (Command.Frames part : parts) {
+        if (parts != null) {
+            proposeParts(proposal, parts);
+        }
+    }
+
+    /**
+     * Parts of one transaction that may be proposed and not yet applied: the next part is read from the WAL
+     * only once the part this many before it is applied, so a large transaction never sits in memory whole,
+     * neither here nor in Ratis' queue of pending requests.
+     */
+    static final int MAX_PARTS_IN_FLIGHT = 4;
+
+    /** Proposes the parts in order, {@link #MAX_PARTS_IN_FLIGHT} at most in flight. */
+    private void proposeParts(CompletableFuture<Void> proposal, FramesBuilder parts) throws InterruptedException {
+        ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
+        long txId = parts.txId();
+        for (int i = 0; i < parts.partCount(); i++) {
+            if (pending.size() >= MAX_PARTS_IN_FLIGHT) {
+                try {
+                    pending.pollFirst().get(node.config().writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    return; // that part's failure has stepped down already
+                } catch (TimeoutException e) {
+                    notCommitted(proposal, txId, e);
+                    return;
+                }
+            }
+            if (closed || proposal.isCompletedExceptionally()) {
+                return;
+            }
             try {
-                node.raft().propose(part.encode()).whenComplete((ok, err) -> {
+                // encoded at once: the part's own copy of its pages goes before the next one is read
+                node.raft().propose(parts.part(i).encode()).whenComplete((ok, err) -> {
                     if (err != null) {
-                        notCommitted(proposal, part, err);
+                        notCommitted(proposal, txId, err);
                     }
                 });
-            } catch (RuntimeException e) {
-                notCommitted(proposal, part, e);
+            } catch (IOException | RuntimeException e) {
+                notCommitted(proposal, txId, e);
+                return;
             }
         }
     }
 
-    private void notCommitted(CompletableFuture<Void> proposal, Command.Frames part, Throwable err) {
-        LOG.info("{}: transaction {} not committed: {}", db.name(), part.txId(), err.toString());
-        proposal.completeExceptionally(EngineException.leadershipLost());
+    private void notCommitted(CompletableFuture<Void> proposal, long txId, Throwable err) {
+        if (proposal.completeExceptionally(EngineException.leadershipLost())) {
+            LOG.info("{}: transaction {} not committed: {}", db.name(), txId, err.toString()); // once, not per part
+        }
         node.stepDownDatabase(db, err);
     }
 
@@ -372,21 +404,20 @@ final class Leader {
     }
 
     /**
-     * Turns the frames committed to the WAL since the last capture into the parts of one proposal and
-     * records it in flight (db.lock held). Frames of a still-open transaction have no commit frame yet
-     * and wait for a later capture.
+     * Turns the frames committed to the WAL since the last capture into the parts of one proposal (read from
+     * the WAL as they are proposed) and records it in flight (db.lock held); null when there are none. Frames of
+     * a still-open transaction have no commit frame yet and wait for a later capture.
      */
-    private List<Command.Frames> capture() throws IOException {
+    private FramesBuilder capture() throws IOException {
         WalScanner.Scan scan = WalScanner.scan(wal, captured, Long.MAX_VALUE);
         if (scan.isEmpty()) {
-            return List.of();
+            return null;
         }
         if (scan.restarted()) {
             LOG.warn("{}: WAL restarted outside a jdqlite checkpoint", db.name());
         }
         long txId = nextTxId++;
-        List<Command.Frames> parts = FramesBuilder.build(wal, scan, db.name(), node.nodeId(), txId,
-                node.config().maxEntryBytes());
+        FramesBuilder parts = FramesBuilder.of(wal, scan, db.name(), node.nodeId(), txId, node.config().maxEntryBytes());
         captured = scan.end();
         Proposal p = new Proposal(txId, scan.end(), new CompletableFuture<>());
         inFlight.addLast(p);

@@ -89,6 +89,10 @@ final class Node {
     private volatile CompletableFuture<Void> leaderReady = new CompletableFuture<>();
     private volatile Raft raft;
     private volatile boolean closed;
+    /** The Raft member stopped on purpose and is being started again (see {@link #onRaftMemberStopped}). */
+    private volatile boolean memberRestarting;
+    /** Why starting the Raft member again failed last, or null. */
+    private volatile String memberRestartFailure;
 
     private Node(EngineConfig config, long nodeId) {
         this.config = config;
@@ -174,6 +178,7 @@ final class Node {
             return;
         }
         LOG.warn("Raft stopped this node's member (it is in no configuration it knows); starting it again to wait until it is added");
+        memberRestarting = true;
         try {
             scheduler.schedule(this::restartRaftMember, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -188,8 +193,11 @@ final class Node {
         try {
             stateMachine = new SqliteStateMachine(this);
             raft.restartGroup();
+            memberRestarting = false;
+            memberRestartFailure = null;
             LOG.info("Raft member started again; waiting to be added to the configuration");
         } catch (IOException | RuntimeException e) {
+            memberRestartFailure = String.valueOf(e.getMessage());
             if (!closed) {
                 LOG.error("starting the Raft member again failed; retrying in 5 s", e);
                 scheduler.schedule(this::restartRaftMember, 5, java.util.concurrent.TimeUnit.SECONDS);
@@ -609,6 +617,32 @@ final class Node {
     }
 
     // ---------------------------------------------------------------- status
+
+    /**
+     * Why this node cannot serve until its process is restarted, or empty: its Raft member stopped on an
+     * error (Ratis closes a member whose apply thread or log failed, out of memory say) rather than on purpose.
+     * Such a node still answers on its ports, so without this it would look alive forever.
+     */
+    Optional<String> failure() {
+        if (closed) {
+            return Optional.empty();
+        }
+        if (memberRestarting) {
+            String failed = memberRestartFailure;
+            return failed == null ? Optional.empty() : Optional.of("cannot start the Raft member again: " + failed);
+        }
+        org.apache.ratis.util.LifeCycle.State state;
+        try {
+            state = raft.division().getInfo().getLifeCycleState();
+        } catch (RuntimeException e) {
+            return Optional.empty(); // no member yet (status() reports a spare): nothing has failed
+        }
+        return switch (state) {
+            case EXCEPTION, CLOSING, CLOSED -> Optional.of("the Raft member stopped (" + state
+                    + "); see the log for why, and restart the node");
+            default -> Optional.empty();
+        };
+    }
 
     EngineStatus status() {
         RaftServer.Division d;

@@ -18,6 +18,10 @@ public class EngineLiveness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         try {
+            java.util.Optional<String> failure = engine.failure();
+            if (failure.isPresent()) {
+                return HealthCheckResponse.named("engine").down().withData("error", failure.get()).build();
+            }
             EngineStatus s = engine.status();
             return HealthCheckResponse.named("engine").up()
                     .withData("nodeId", Long.toUnsignedString(s.nodeId()))

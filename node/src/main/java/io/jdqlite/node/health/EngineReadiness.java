@@ -24,6 +24,10 @@ public class EngineReadiness implements HealthCheck {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("raft");
         EngineStatus s;
         try {
+            java.util.Optional<String> failure = engine.failure();
+            if (failure.isPresent()) {
+                return b.down().withData("error", failure.get()).build();
+            }
             s = engine.status();
         } catch (RuntimeException e) {
             return b.down().withData("error", String.valueOf(e.getMessage())).build();
