@@ -66,6 +66,9 @@ public final class EngineConfig {
         if (maxDatabases < 1) {
             throw new IllegalArgumentException("maxDatabases must be >= 1");
         }
+        if (maxEntryBytes < (64 << 10) || maxEntryBytes > (256 << 20)) {
+            throw new IllegalArgumentException("maxEntryBytes must be between 64 KiB and 256 MiB, got " + maxEntryBytes);
+        }
         if (maxResultBytes < 1) {
             throw new IllegalArgumentException("maxResultBytes must be >= 1");
         }

@@ -82,6 +82,23 @@ final class Raft implements AutoCloseable {
         return new Raft(server, gid, self);
     }
 
+    /**
+     * The largest log entry Ratis accepts and reads back (its appender's buffer limit is also the log reader's
+     * {@code maxOpSize}). The reader's entry buffer grows by doubling from 4 KiB, capped at this limit; once it
+     * reaches the limit, reading the zeros preallocated after the last entry of a segment that a crash left open
+     * fails ("Resetting to invalid mark") and the member cannot start again. That happened with 4 MiB entries
+     * and an 8 MiB limit after a kill -9 during a large transaction. So the limit is 1 MiB above the power of two
+     * that the largest entry (a part of {@code maxEntryBytes} plus headers) makes the buffer grow to.
+     */
+    static long maxLogEntryBytes(int maxEntryBytes) {
+        long largestEntry = maxEntryBytes + (64L << 10);
+        long buffer = 4096;
+        while (buffer < largestEntry) {
+            buffer <<= 1;
+        }
+        return Math.max(buffer, 8L << 20) + (1L << 20);
+    }
+
     private static RaftProperties properties(EngineConfig c) {
         RaftProperties p = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(p, List.of(new File(c.dataDir().toFile(), "raft")));
@@ -106,7 +123,7 @@ final class Raft implements AutoCloseable {
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, Math.max(1, c.snapshotThresholdEntries() / 2)));
         // Small segments so the log can be purged soon after each snapshot.
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(Math.max(4L << 20, 2L * c.maxEntryBytes() + (1 << 20))));
-        long appenderBytes = Math.max(8L << 20, 2L * c.maxEntryBytes());
+        long appenderBytes = maxLogEntryBytes(c.maxEntryBytes());
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(appenderBytes));
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(appenderBytes + 1024));
         RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf(4L << 20));
