@@ -620,8 +620,9 @@ final class Node {
 
     /**
      * Why this node cannot serve until its process is restarted, or empty: its Raft member stopped on an
-     * error (Ratis closes a member whose apply thread or log failed, out of memory say) rather than on purpose.
-     * Such a node still answers on its ports, so without this it would look alive forever.
+     * error (Ratis closes a member whose apply thread or log failed, out of memory say) rather than on purpose,
+     * and has stayed stopped for 5 s (seen by two calls that far apart). Such a node still answers on its
+     * ports, so without this it would look alive forever.
      */
     Optional<String> failure() {
         if (closed) {
@@ -637,12 +638,32 @@ final class Node {
         } catch (RuntimeException e) {
             return Optional.empty(); // no member yet (status() reports a spare): nothing has failed
         }
-        return switch (state) {
-            case EXCEPTION, CLOSING, CLOSED -> Optional.of("the Raft member stopped (" + state
-                    + "); see the log for why, and restart the node");
-            default -> Optional.empty();
+        boolean stopped = switch (state) {
+            case EXCEPTION, CLOSING, CLOSED -> true;
+            default -> false;
         };
+        long now = System.nanoTime();
+        long since = memberStoppedSince;
+        if (!stopped) {
+            memberStoppedSince = NOT_STOPPED;
+            return Optional.empty();
+        }
+        if (since == NOT_STOPPED) {
+            memberStoppedSince = now;
+            return Optional.empty();
+        }
+        // Ratis closes a member that finds itself outside the configuration before it tells the state machine,
+        // which then starts it again: only a member stopped for longer than that has failed.
+        if (now - since < MEMBER_FAILURE_GRACE_NANOS) {
+            return Optional.empty();
+        }
+        return Optional.of("the Raft member stopped (" + state + "); see the log for why, and restart the node");
     }
+
+    private static final long NOT_STOPPED = Long.MIN_VALUE;
+    private static final long MEMBER_FAILURE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    /** When {@link #failure} first saw the Raft member stopped, or NOT_STOPPED. */
+    private volatile long memberStoppedSince = NOT_STOPPED;
 
     EngineStatus status() {
         RaftServer.Division d;
