@@ -59,8 +59,10 @@ class ReplicationTest {
                 var queued = waiting.submit(null, (l, session) -> "ran");
                 s.execSql("INSERT INTO t VALUES (1)", List.of()).get(10, TimeUnit.SECONDS);
                 // The entry is applied as on any follower: this member comes to hold the row. (The leader's
-                // answer may precede its own bookkeeping of the applied index, so the row itself is awaited.)
-                org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() ->
+                // answer may precede its own bookkeeping of the applied index, so the row itself is awaited. A copy
+                // taken while the entry is applied fails with "try again": the next poll tries again.)
+                org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS)
+                        .ignoreExceptionsInstanceOf(java.io.IOException.class).until(() ->
                         Replicas.rows(Replicas.image(c, (leader + 1) % 3, "app"), "SELECT count(*) FROM t")
                                 .equals(List.of(List.of(1))));
 
@@ -70,8 +72,10 @@ class ReplicationTest {
             } finally {
                 next.stepDownDatabase(db, EngineException.notLeader());
             }
-            assertThat(Replicas.rows(Replicas.image(c, (leader + 1) % 3, "app"), "SELECT count(*) FROM t"))
-                    .containsExactly(List.of(1));
+            org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS)
+                    .ignoreExceptionsInstanceOf(java.io.IOException.class).untilAsserted(() ->
+                            assertThat(Replicas.rows(Replicas.image(c, (leader + 1) % 3, "app"), "SELECT count(*) FROM t"))
+                                    .containsExactly(List.of(1)));
         }
     }
 
