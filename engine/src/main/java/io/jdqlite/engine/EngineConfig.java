@@ -175,14 +175,14 @@ public final class EngineConfig {
         return maxEntryBytes;
     }
 
-    /** Upper bound of one query result held in memory; larger results fail with SQLITE_TOOBIG. */
+    /** Upper bound of one query result held in memory; larger results are spilled to a file of the data directory. */
     public long maxResultBytes() {
         return maxResultBytes;
     }
 
     /**
-     * Disk space a DUMP's copy must leave free on the data directory's file system, which the Raft log and
-     * the databases need: a dump that could eat into it fails with SQLITE_FULL instead.
+     * Disk space a DUMP's copy or a spilled query result must leave free on the data directory's file system,
+     * which the Raft log and the databases need: one that could eat into it fails with SQLITE_FULL instead.
      */
     public long dumpDiskReserveBytes() {
         return dumpDiskReserveBytes;

@@ -257,10 +257,10 @@ final class EngineSession implements Session {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof java.util.concurrent.RejectedExecutionException) {
                 answer(out, null, EngineException.notLeader()); // the read executor refused: stopping
-            } else if (cause instanceof EngineException e2) {
+            } else if (cause instanceof EngineException refused) {
                 // leadership moved before the read could fall back to the loop: "not leader", which clients
                 // retry on the new leader, not an internal error
-                answer(out, null, e2);
+                answer(out, null, refused);
             } else {
                 LOG.error("a read failed unexpectedly", cause);
                 answer(out, null, new EngineException(ErrorCodes.SQLITE_INTERNAL, "the read failed: " + cause));

@@ -93,6 +93,11 @@ final class Node {
     private volatile boolean memberRestarting;
     /** Why starting the Raft member again failed last, or null. */
     private volatile String memberRestartFailure;
+    private static final long NOT_STOPPED = Long.MIN_VALUE;
+    /** How long a member must stay stopped before {@link #failure} reports it (see there). */
+    private static final long MEMBER_FAILURE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    /** When {@link #failure} first saw the Raft member stopped, or NOT_STOPPED. */
+    private volatile long memberStoppedSince = NOT_STOPPED;
 
     private Node(EngineConfig config, long nodeId) {
         this.config = config;
@@ -659,11 +664,6 @@ final class Node {
         }
         return Optional.of("the Raft member stopped (" + state + "); see the log for why, and restart the node");
     }
-
-    private static final long NOT_STOPPED = Long.MIN_VALUE;
-    private static final long MEMBER_FAILURE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-    /** When {@link #failure} first saw the Raft member stopped, or NOT_STOPPED. */
-    private volatile long memberStoppedSince = NOT_STOPPED;
 
     EngineStatus status() {
         RaftServer.Division d;

@@ -54,8 +54,7 @@ final class Sql {
 
     /**
      * Reads every row; values keep SQLite's storage class. Past {@code maxBytes} of heap the rows go to a file
-     * opened by {@code spills} (the caller closes the result to delete it), or, when {@code spills} is null, the
-     * read fails with SQLITE_TOOBIG.
+     * opened by {@code spills} (the caller closes the result to delete it).
      */
     static QueryResult readRows(PreparedStatement ps, ResultSet rs, long maxBytes, SpilledRows.Factory spills)
             throws SQLException {
@@ -93,10 +92,6 @@ final class Sql {
                 }
                 rows.add(row);
                 if (bytes > maxBytes) {
-                    if (spills == null) {
-                        throw new EngineException(ErrorCodes.SQLITE_TOOBIG,
-                                "query result larger than the " + maxBytes + "-byte limit; page it with LIMIT/OFFSET");
-                    }
                     spill = spills.open(n);
                     for (Object[] r : rows) {
                         spill.add(r);

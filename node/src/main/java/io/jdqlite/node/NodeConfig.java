@@ -65,12 +65,15 @@ public interface NodeConfig {
     @WithDefault("1024")
     int maxDatabases();
 
-    /** Heap bytes one query's result may take on the leader (default: an eighth of the heap, 256 MiB at most). */
+    /**
+     * Heap bytes one query's result may take on the leader before it is spilled to a file (default: an eighth of
+     * the heap, 256 MiB at most).
+     */
     java.util.Optional<Long> maxResultBytes();
 
     /**
-     * MiB of disk a DUMP's copy must leave free in the data directory's file system (the Raft log and the
-     * databases need it); a dump that would eat into it fails with SQLITE_FULL.
+     * MiB of disk a DUMP's copy or a spilled query result must leave free in the data directory's file system
+     * (the Raft log and the databases need it); one that would eat into it fails with SQLITE_FULL.
      */
     @WithDefault("256")
     long dumpDiskReserve();
