@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,12 +28,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jdqlite local}: runs an N-node cluster as local processes in the foreground until Ctrl-C.
- * Running it again with the same data directory restarts the same cluster.
+ * Running it again with the same data directory restarts the same cluster. A node that exits on its own
+ * meanwhile is started again ({@link NodeSupervisor}).
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Run a local cluster of node processes in the foreground; Ctrl-C stops it.",
                 "Node i (from 1) listens on --port+i-1 (dqlite), --raft-port+i-1 (Raft), --http-port+i-1 (admin,"
-                        + " health, metrics) and keeps its data in <data>/node<i> and its log in <data>/node<i>.log."})
+                        + " health, metrics) and keeps its data in <data>/node<i> and its log in <data>/node<i>.log.",
+                "A node that exits on its own (killed, or ended by an engine failure) is started again."})
 final class LocalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -63,7 +67,20 @@ final class LocalCommand implements Callable<Integer> {
             description = "Seconds nodes get to stop after SIGTERM before they are killed (default: ${DEFAULT-VALUE}).")
     int stopTimeoutSeconds;
 
-    private final List<Process> children = new ArrayList<>();
+    @Option(names = "--restart", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"Start a node that exits unexpectedly again (after 1 s, doubling up to 30 s), as Kubernetes"
+                    + " would; --no-restart only reports it (default: restart)."})
+    boolean restart;
+
+    private final List<NodeSupervisor> supervisors = new ArrayList<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jdqlite-local-restart");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Counted down when the command is done: stopped, or (without restarts) every node gone. */
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean ready;
     private volatile boolean stopping;
 
     @Override
@@ -85,7 +102,10 @@ final class LocalCommand implements Callable<Integer> {
 
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "jdqlite-local-stop"));
         for (LocalCluster.Node node : cluster.nodes()) {
-            children.add(start(jar, node));
+            NodeSupervisor supervisor = new NodeSupervisor(node, () -> start(jar, node), timer, System.err,
+                    status -> exitedUnexpectedly(node, status));
+            supervisors.add(supervisor);
+            supervisor.start();
             out.printf("  node %d: dqlite %s, raft %s, http http://%s:%d, log %s%n", node.id(), node.address(),
                     node.raftAddress(), host, node.httpPort(), node.logFile());
         }
@@ -93,10 +113,15 @@ final class LocalCommand implements Callable<Integer> {
             stopAll();
             return 1;
         }
+        ready = true;
+        if (restart) {
+            supervisors.forEach(NodeSupervisor::restartOnExit);
+        }
         out.println("Cluster ready. Connect with:");
         out.println("  " + cluster.connectCommand("db"));
         out.println("Press Ctrl-C to stop.");
-        return waitForExit(cluster, out);
+        finished.await();
+        return stopping ? 0 : 1;
     }
 
     private Process start(Path jar, LocalCluster.Node node) throws IOException {
@@ -139,11 +164,15 @@ final class LocalCommand implements Callable<Integer> {
         Instant deadline = Instant.now().plusSeconds(readyTimeoutSeconds);
         boolean[] ready = new boolean[cluster.nodes().size()];
         while (true) {
+            if (stopping) {
+                return false; // Ctrl-C while starting: the nodes were stopped on purpose
+            }
             boolean all = true;
             for (int i = 0; i < ready.length; i++) {
                 LocalCluster.Node node = cluster.nodes().get(i);
-                if (!children.get(i).isAlive()) {
-                    System.err.println("node " + node.id() + " exited with status " + children.get(i).exitValue()
+                Process process = supervisors.get(i).process();
+                if (!process.isAlive()) {
+                    System.err.println("node " + node.id() + " exited with status " + process.exitValue()
                             + " before becoming ready; the end of " + node.logFile() + ":");
                     System.err.println(tail(node.logFile(), 20));
                     return false;
@@ -179,44 +208,54 @@ final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    /** Stays in the foreground until the children are gone: normally because Ctrl-C is stopping them. */
-    private int waitForExit(LocalCluster cluster, PrintStream out) {
-        List<CompletableFuture<Process>> exits = new ArrayList<>();
-        for (int i = 0; i < children.size(); i++) {
-            LocalCluster.Node node = cluster.nodes().get(i);
-            exits.add(children.get(i).onExit().whenComplete((p, err) -> {
-                if (!stopping) {
-                    System.err.println("node " + node.id() + " exited unexpectedly with status " + p.exitValue()
-                            + "; see " + node.logFile());
-                }
-            }));
+    /** Whether every node was ready once (for tests). */
+    boolean ready() {
+        return ready;
+    }
+
+    /** The node processes' supervisors, in node order (for tests). */
+    List<NodeSupervisor> supervisors() {
+        return List.copyOf(supervisors);
+    }
+
+    /** Only without restarts: reported once the cluster was ready (before, awaitReady reports it). */
+    private void exitedUnexpectedly(LocalCluster.Node node, int status) {
+        if (!ready) {
+            return;
         }
-        CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new)).join();
-        return stopping ? 0 : 1;
+        System.err.println("node " + node.id() + " exited unexpectedly with status " + status + "; see "
+                + node.logFile() + (restart ? "" : " (--no-restart: it stays down)"));
+        if (supervisors.stream().noneMatch(s -> s.process().isAlive())) {
+            finished.countDown();
+        }
     }
 
     /** SIGTERM to every node at once (so they shut down in parallel), then kill whatever outlives the timeout. */
-    private synchronized void stopAll() {
-        if (children.isEmpty() || stopping && children.stream().noneMatch(Process::isAlive)) {
+    synchronized void stopAll() {
+        if (stopping) {
             return;
         }
         stopping = true;
-        System.out.println("Stopping " + children.size() + " node(s)...");
-        children.forEach(Process::destroy);
-        Instant deadline = Instant.now().plusSeconds(stopTimeoutSeconds);
-        for (Process p : children) {
-            try {
-                long left = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
-                if (!p.waitFor(left, TimeUnit.MILLISECONDS)) {
-                    System.err.println("node process " + p.pid() + " did not stop in time; killing it");
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
+        try {
+            if (supervisors.isEmpty()) {
+                return;
             }
+            System.out.println("Stopping " + supervisors.size() + " node(s)...");
+            supervisors.forEach(NodeSupervisor::stop);
+            Instant deadline = Instant.now().plusSeconds(stopTimeoutSeconds);
+            for (NodeSupervisor supervisor : supervisors) {
+                try {
+                    supervisor.awaitStopped(deadline);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    supervisor.process().destroyForcibly();
+                }
+            }
+            System.out.println("Stopped.");
+        } finally {
+            timer.shutdownNow();
+            finished.countDown();
         }
-        System.out.println("Stopped.");
     }
 
     private static String tail(Path file, int lines) {

@@ -33,13 +33,14 @@ class LocalCommandTest {
         assertThat(cmd.httpPort).isEqualTo(8001);
         assertThat(cmd.host).isEqualTo("127.0.0.1");
         assertThat(cmd.data).isEqualTo(Path.of(".jdqlite/local"));
+        assertThat(cmd.restart).isTrue();
     }
 
     @Test
     void parsesEveryOption() {
         LocalCommand cmd = new LocalCommand();
         new CommandLine(cmd).parseArgs("--nodes", "5", "--port", "22001", "--raft-port", "22201",
-                "--http-port", "22101", "--data", dir.toString(), "--ready-timeout", "30", "--stop-timeout", "5");
+                "--http-port", "22101", "--data", dir.toString(), "--ready-timeout", "30", "--stop-timeout", "5", "--no-restart");
 
         assertThat(cmd.nodes).isEqualTo(5);
         assertThat(cmd.port).isEqualTo(22001);
@@ -48,6 +49,7 @@ class LocalCommandTest {
         assertThat(cmd.data).isEqualTo(dir);
         assertThat(cmd.readyTimeoutSeconds).isEqualTo(30);
         assertThat(cmd.stopTimeoutSeconds).isEqualTo(5);
+        assertThat(cmd.restart).isFalse();
     }
 
     @Test
