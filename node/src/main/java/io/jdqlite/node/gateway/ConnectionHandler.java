@@ -19,6 +19,7 @@ import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -41,12 +42,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestDispatcher dispatcher;
     private final int pageBytes;
     private final FailureLog failures;
+    /** Reads the pages of results spilled to disk, off the event loop. */
+    private final Executor spillReader;
     private final Deque<Object> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     /** The request being served, or null. */
     private Object current;
     /** Pages of the current query's result still to send. */
-    private RowsPager pager;
+    private ResultPages pager;
     /** An INTERRUPT arrived for the current query: send EMPTY instead of (more) rows. */
     private boolean interrupted;
     private boolean closed;
@@ -56,10 +59,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Requests handed to the dispatcher so far. */
     private long served;
 
-    ConnectionHandler(RequestDispatcher dispatcher, int pageBytes, FailureLog failures) {
+    ConnectionHandler(RequestDispatcher dispatcher, int pageBytes, FailureLog failures, Executor spillReader) {
         this.dispatcher = dispatcher;
         this.pageBytes = pageBytes;
         this.failures = failures;
+        this.spillReader = spillReader;
     }
 
     @Override
@@ -157,7 +161,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (reply instanceof QueryResult result && !interrupted) {
-            pager = new RowsPager(result, pageBytes);
+            RowsPager pages = new RowsPager(result, pageBytes);
+            pager = result.spilled() ? new PrefetchedPages(pages, spillReader, ctx.executor(), this::pump) : pages;
             pump();
             return;
         }
@@ -194,15 +199,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     queuePump();
                     return;
                 }
-                ByteBuffer page = pager.nextPage();
-                sent += page.remaining();
-                if (pager.isDone()) {
+                ResultPages.Page page = pager.next();
+                if (page == null) {
+                    return; // being read from disk: pump() runs again once it is here
+                }
+                sent += page.bytes().remaining();
+                if (page.last()) {
                     pager = null;
-                    sendBuffer(page);
+                    sendBuffer(page.bytes());
                     finishCurrent();
                     return;
                 }
-                sendBuffer(page);
+                sendBuffer(page.bytes());
             }
         } catch (RuntimeException e) {
             fail(e); // a spill file that cannot be read back, say: a FAILURE, not a client left waiting
@@ -237,7 +245,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** The current result's remaining pages will not be sent. */
     private void dropPager() {
-        RowsPager p = pager;
+        ResultPages p = pager;
         pager = null;
         if (p != null) {
             p.close();

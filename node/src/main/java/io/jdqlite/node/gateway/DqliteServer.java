@@ -15,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +42,8 @@ public final class DqliteServer implements AutoCloseable {
     private final NettyTransport transport = NettyTransport.best();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
+    /** Reads the pages of query results spilled to disk, so that a slow disk never holds up an event loop. */
+    private ExecutorService spillReaders;
     private Channel serverChannel;
 
     public DqliteServer(Engine engine, NodeMetadata metadata, int maxMessageSize) {
@@ -65,6 +69,7 @@ public final class DqliteServer implements AutoCloseable {
         boss = transport.eventLoops(1, new DefaultThreadFactory("dqlite-accept", true));
         workers = transport.eventLoops(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 new DefaultThreadFactory("dqlite-io", true));
+        spillReaders = Executors.newFixedThreadPool(2, new DefaultThreadFactory("dqlite-spill-read", true));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
@@ -77,7 +82,7 @@ public final class DqliteServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ConnectionHandler handler = new ConnectionHandler(
-                                new RequestDispatcher(engine, metadata, ch.eventLoop()), pageBytes, failureLog);
+                                new RequestDispatcher(engine, metadata, ch.eventLoop()), pageBytes, failureLog, spillReaders);
                         connections.add(handler);
                         ch.closeFuture().addListener(f -> connections.remove(handler));
                         ch.pipeline().addLast(new FrameDecoder(maxMessageSize, receiveBudget), handler);
@@ -124,8 +129,10 @@ public final class DqliteServer implements AutoCloseable {
         if (boss != null) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            spillReaders.shutdownNow();
             boss = null;
             workers = null;
+            spillReaders = null;
         }
     }
 }

@@ -6,7 +6,6 @@ import io.jdqlite.wire.Protocol;
 import io.jdqlite.wire.ResponseType;
 import io.jdqlite.wire.SqliteValues;
 import io.jdqlite.wire.Value;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,29 +15,29 @@ import java.util.List;
  * message is smaller than the page size, so a page ends with the first row that reaches it (and
  * holds at least one row). Every page repeats the column names; the last one ends with ROWS_DONE,
  * the others with ROWS_PART. Rows are taken from the result as pages go out, so a result spilled to disk
- * is read a page at a time; {@link #close} deletes its file, whether every page went out or not.
+ * is read a page at a time (off the event loop: {@link PrefetchedPages}); {@link #close} deletes its file,
+ * whether every page went out or not.
  */
-final class RowsPager implements AutoCloseable {
+final class RowsPager implements ResultPages {
     /** dqlite pages at its buffer size, the memory page size: 4 KiB. */
     static final int DEFAULT_PAGE_BYTES = 4096;
 
     private final QueryResult result;
-    private final Iterator<Object[]> rows;
+    /** Opened at the first page, where that runs (a spill file is opened off the event loop too). */
+    private Iterator<Object[]> rows;
     private final int pageBytes;
-    private boolean finished;
 
     RowsPager(QueryResult result, int pageBytes) {
         this.result = result;
-        this.rows = result.cursor();
         this.pageBytes = pageBytes;
     }
 
-    boolean isDone() {
-        return finished;
-    }
-
-    /** The next ROWS message (header and body); call only while not {@link #isDone()}. */
-    ByteBuffer nextPage() {
+    /** Never null: the rows are read right here. */
+    @Override
+    public Page next() {
+        if (rows == null) {
+            rows = result.cursor();
+        }
         MessageWriter w = new MessageWriter(Math.min(pageBytes * 2, 1 << 16));
         w.begin(ResponseType.ROWS.code(), 0);
         List<String> columns = result.columns();
@@ -54,17 +53,14 @@ final class RowsPager implements AutoCloseable {
         boolean last = !rows.hasNext();
         w.putUint64(last ? Protocol.ROWS_DONE : Protocol.ROWS_PART);
         w.end();
-        finished = last;
         if (last) {
             result.close();
         }
-        return w.buffer();
+        return new Page(w.buffer(), last);
     }
 
-    /** Done with the result, sent or not: a spill file goes. */
     @Override
     public void close() {
-        finished = true;
         result.close();
     }
 

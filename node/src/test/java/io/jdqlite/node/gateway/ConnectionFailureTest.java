@@ -45,7 +45,7 @@ class ConnectionFailureTest {
 
     private EmbeddedChannel connection() {
         return new EmbeddedChannel(new FrameDecoder(1 << 20, new ReceiveBudget(1L << 30)),
-                new ConnectionHandler(new RequestDispatcher(null, null, Runnable::run), RowsPager.DEFAULT_PAGE_BYTES, failureLog));
+                new ConnectionHandler(new RequestDispatcher(null, null, Runnable::run), RowsPager.DEFAULT_PAGE_BYTES, failureLog, Runnable::run));
     }
 
     private static Response.Failure failureSent(EmbeddedChannel ch) {
