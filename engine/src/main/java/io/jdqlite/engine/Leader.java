@@ -211,9 +211,6 @@ final class Leader {
             if (closed) {
                 return false;
             }
-            // Parts of a transaction whose leader fell before its commit part: every entry of earlier terms is
-            // applied by now, so nothing can complete them, and they would take the disk until a restart.
-            db.discardPendingParts();
             open();
             return true;
         } catch (SQLException | IOException e) {

@@ -408,6 +408,28 @@ final class Node {
         leaderReady.complete(null);
     }
 
+    /**
+     * The apply thread reached the first entry of a new term: a transaction whose parts came from an earlier
+     * term lost its leader before its last part (a leader's parts all have its term), so its parts go, on
+     * every member and at the same entry, rather than take the disk until that database is written again.
+     */
+    void onTermStarted(long term) {
+        for (Database db : databases.values()) {
+            db.lock().lock();
+            try {
+                if (db.hasPendingParts()) {
+                    db.discardPendingParts();
+                    LOG.info("{}: dropped the parts of a transaction whose leader fell before its last part (term {} began)",
+                            db.name(), term);
+                }
+            } catch (IOException e) {
+                LOG.warn("{}: cannot delete the parts of a transaction whose leader fell: {}", db.name(), e.toString());
+            } finally {
+                db.lock().unlock();
+            }
+        }
+    }
+
     void onConfigurationChanged() {
         membership.onConfigurationChanged();
     }
@@ -527,14 +549,21 @@ final class Node {
 
     /** Applies the log entries from..to that concern {@code db}; false if one of them is no longer there. */
     private static boolean replay(Database db, RaftLog log, long from, long to) throws IOException {
+        TermIndex before = from > 0 ? log.getTermIndex(from - 1) : null;
+        long term = before != null ? before.getTerm() : -1;
         for (long i = from; i <= to; i++) {
             LogEntryProto e = log.get(i);
             if (e == null) {
                 return false;
             }
             if (!e.hasStateMachineLogEntry()) {
+                if (e.getTerm() > term && term >= 0 && db.hasPendingParts()) {
+                    db.discardPendingParts(); // as onTermStarted did at this entry
+                }
+                term = e.getTerm();
                 continue;
             }
+            term = e.getTerm();
             Command cmd = Command.decode(e.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
             if (cmd instanceof Command.Frames f && f.database().equals(db.name())) {
                 db.applyAsFollower(f);

@@ -137,6 +137,20 @@ final class SqliteStateMachine extends BaseStateMachine {
         node.onLeaderReady();
     }
 
+    /**
+     * A Raft entry that is not ours (a configuration) was applied. The first entry of every term is one: the new
+     * leader's start-up entry. Parts of a transaction proposed in an earlier term can no longer be completed
+     * then, so every member drops them at that same entry of the log.
+     */
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        TermIndex before = getLastAppliedTermIndex();
+        super.notifyTermIndexUpdated(term, index);
+        if (before != null && term > before.getTerm()) {
+            node.onTermStarted(term);
+        }
+    }
+
     @Override
     public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto newRaftConfiguration) {
         node.onConfigurationChanged();

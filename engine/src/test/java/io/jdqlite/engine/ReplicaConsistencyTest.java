@@ -81,6 +81,43 @@ class ReplicaConsistencyTest {
         }
     }
 
+    @Test
+    void partsOfATransactionWhoseLeaderFellAreDroppedByEveryMemberWhenTheNextTermBegins() throws Exception {
+        EngineConfig.Builder smallParts = EngineConfig.builder().maxEntryBytes(64 << 10);
+        try (TestCluster c = new TestCluster(tmp, 3, 20450, smallParts).startAll()) {
+            c.exec("big", "CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB)");
+            int leader = c.awaitLeader();
+            Session s = c.engines[leader].openSession("big");
+            java.util.concurrent.CompletableFuture<ExecResult> insert = s.execSql("WITH RECURSIVE n(i) AS (SELECT 1 "
+                    + "UNION ALL SELECT i + 1 FROM n WHERE i < 32) INSERT INTO blobs (data) SELECT randomblob(1048576) FROM n",
+                    List.of());
+            List<Integer> survivors = java.util.stream.IntStream.range(0, 3).filter(i -> i != leader).boxed().toList();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2))
+                    .until(() -> survivors.stream().allMatch(i -> java.nio.file.Files.exists(spill(c, i))));
+            c.engines[leader].node().crash();
+            c.engines[leader] = null;
+            assertThatThrownByFuture(insert);
+
+            // Nobody writes "big" again: the new term alone must drop the parts, on the new leader and the follower.
+            c.exec("other", "CREATE TABLE t (x)");
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(survivors).allSatisfy(i -> assertThat(spill(c, i))
+                            .as("member %d's parts of the fallen leader's transaction", i + 1).doesNotExist()));
+
+            c.start(leader); // replays the parts, then the start of the next term: drops them too
+            awaitApplied(c);
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(spill(c, leader)).doesNotExist());
+            QueryResult q = c.query("big", "SELECT count(*) FROM blobs");
+            assertThat(q.rows().get(0)[0]).as("the transaction never committed").isEqualTo(0L);
+            Replicas.assertIdentical(c, "big");
+        }
+    }
+
+    private static Path spill(TestCluster c, int i) {
+        return c.dir(i).resolve("db").resolve("big.sqlite-pending");
+    }
+
     private static void assertThatThrownByFuture(java.util.concurrent.CompletableFuture<ExecResult> f) throws Exception {
         try {
             f.get(30, java.util.concurrent.TimeUnit.SECONDS);
