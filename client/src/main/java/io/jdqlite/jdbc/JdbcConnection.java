@@ -42,6 +42,12 @@ final class JdbcConnection extends JdbcProxy {
      */
     private volatile Object running;
     /**
+     * Held by cancel() from its check of {@link #running} to the end of its interrupt, and by whoever changes
+     * {@link #running}: so a cancel that saw its statement running interrupts that statement's request, never
+     * the next statement's, which waits for the interrupt to be over before it starts.
+     */
+    private final Object cancelLock = new Object();
+    /**
      * Why the server rolled back the application's transaction (its connection was lost, leadership moved, a
      * query timed out), or null. Until the application calls rollback(), its statements and commit() fail:
      * going on would run them in a new transaction, as if the lost work had never been.
@@ -147,7 +153,7 @@ final class JdbcConnection extends JdbcProxy {
         }
         transaction.follow(text);
         if (SessionSettings.setsPragmas(text)) {
-            running = null; // reading the pragmas back is the driver's request
+            running(null); // reading the pragmas back is the driver's request
             settings.follow(text, connection);
         }
         return result;
@@ -158,9 +164,11 @@ final class JdbcConnection extends JdbcProxy {
      * (it then fails with SQLState 57014), waiting at most the client's interrupt timeout.
      */
     void cancel(Object statement) {
-        DqliteConnection c = connection;
-        if (statement != null && running == statement && c != null) {
-            c.interrupt();
+        synchronized (cancelLock) {
+            DqliteConnection c = connection;
+            if (statement != null && running == statement && c != null) {
+                c.interrupt();
+            }
         }
     }
 
@@ -170,7 +178,7 @@ final class JdbcConnection extends JdbcProxy {
         if (!SessionSettings.setsPragmas(text) || c == null || c.isClosed()) {
             return;
         }
-        running = null;
+        running(null);
         try {
             settings.follow(text, c);
         } catch (DqliteException ignored) {
@@ -195,6 +203,13 @@ final class JdbcConnection extends JdbcProxy {
         return rows;
     }
 
+    /** The request about to start is {@code owner}'s (see {@link #cancelLock}). */
+    private void running(Object owner) {
+        synchronized (cancelLock) {
+            running = owner;
+        }
+    }
+
     private interface Request<T> {
         T on(DqliteConnection c) throws DqliteException;
     }
@@ -203,7 +218,7 @@ final class JdbcConnection extends JdbcProxy {
     private <T> T run(Request<T> request, Duration timeout, Object owner) throws SQLException {
         boolean retryable = !transaction.isOpen();
         DqliteConnection c = live();
-        running = owner;
+        running(owner);
         try {
             return withTimeout(c, request, timeout);
         } catch (DqliteException e) {
@@ -217,7 +232,7 @@ final class JdbcConnection extends JdbcProxy {
                         "40001", e.getErrorCode(), e);
             }
             DqliteConnection next = live();
-            running = owner;
+            running(owner);
             return withTimeout(next, request, timeout);
         } catch (SQLTimeoutException e) {
             DqliteConnection now = connection;
@@ -350,7 +365,7 @@ final class JdbcConnection extends JdbcProxy {
         try {
             Duration timeout = timeoutSeconds == 0 ? null : Duration.ofSeconds(timeoutSeconds);
             DqliteConnection c = live();
-            running = null;
+            running(null);
             try (Rows r = withTimeout(c, x -> x.query("SELECT 1"), timeout)) {
                 return r.next();
             }
@@ -380,7 +395,7 @@ final class JdbcConnection extends JdbcProxy {
         if (transaction.isOpen()) {
             transaction.ended();
             if (connection != null && !connection.isClosed()) {
-                running = null;
+                running(null);
                 connection.exec("ROLLBACK");
             }
         }

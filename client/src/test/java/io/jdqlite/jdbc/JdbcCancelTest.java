@@ -125,4 +125,36 @@ class JdbcCancelTest {
             assertThat(query.get()).isEqualTo(2000000L);
         }
     }
+
+    @Test
+    void aCancelArrivingAsItsStatementEndsNeverStopsTheNextStatement() throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement cancelled = c.createStatement();
+             Statement next = c.createStatement()) {
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            CompletableFuture<Object> canceller = Background.run(() -> {
+                while (!done.get()) {
+                    cancelled.cancel(); // lands before, during or just after each of its statements
+                }
+                return null;
+            });
+            int nextRuns = 0;
+            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            try {
+                while (System.nanoTime() < end) {
+                    try {
+                        single(cancelled, "SELECT 1");
+                    } catch (SQLException e) {
+                        assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("57014"); // cancelled: its right
+                    }
+                    assertThat(single(next, "SELECT 2")).as("run %d of the statement nobody cancelled", nextRuns)
+                            .isEqualTo(2);
+                    nextRuns++;
+                }
+            } finally {
+                done.set(true);
+                canceller.get();
+            }
+            assertThat(nextRuns).isPositive();
+        }
+    }
 }
