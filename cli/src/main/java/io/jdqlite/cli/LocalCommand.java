@@ -116,6 +116,7 @@ final class LocalCommand implements Callable<Integer> {
         ready = true;
         if (restart) {
             supervisors.forEach(NodeSupervisor::restartOnExit);
+            reportRestartedNodesReady();
         }
         out.println("Cluster ready. Connect with:");
         out.println("  " + cluster.connectCommand("db"));
@@ -206,6 +207,29 @@ final class LocalCommand implements Callable<Integer> {
         } catch (IOException e) {
             return false; // not listening yet
         }
+    }
+
+    /** Says when a node started again is ready again: until then it is catching up with what it missed. */
+    private void reportRestartedNodesReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        int[] reported = new int[supervisors.size()];
+        timer.scheduleWithFixedDelay(() -> {
+            for (int i = 0; i < reported.length && !stopping; i++) {
+                NodeSupervisor s = supervisors.get(i);
+                int restarts = s.restarts();
+                try {
+                    if (restarts > reported[i] && s.process().isAlive() && isReady(http, s.node())) {
+                        reported[i] = restarts;
+                        System.err.println("node " + s.node().id() + " is ready again");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return; // stopping
+                } catch (RuntimeException e) {
+                    // asked again next time
+                }
+            }
+        }, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Whether every node was ready once (for tests). */

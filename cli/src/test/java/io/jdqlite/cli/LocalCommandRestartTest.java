@@ -42,11 +42,20 @@ class LocalCommandRestartTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final LocalCommand command = new LocalCommand();
     private CompletableFuture<Integer> run;
+    private final java.io.ByteArrayOutputStream errBytes = new java.io.ByteArrayOutputStream();
+    private final java.io.PrintStream originalErr = System.err;
 
     @BeforeEach
     void startCluster() throws InterruptedException {
         assertThat(NODE_JAR).as("node application (mvn install -pl node)").exists();
         System.setProperty("jdqlite.nodeJar", NODE_JAR.toString());
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() { // the command's reports, still shown
+            @Override
+            public synchronized void write(int b) {
+                originalErr.write(b);
+                errBytes.write(b);
+            }
+        }, true));
         run = CompletableFuture.supplyAsync(() -> new CommandLine(command).execute("--nodes", "3",
                 "--port", Integer.toString(PORT), "--raft-port", Integer.toString(RAFT_PORT),
                 "--http-port", Integer.toString(HTTP_PORT), "--data", dir.toString()));
@@ -58,6 +67,7 @@ class LocalCommandRestartTest {
     @AfterEach
     void stopCluster() throws Exception {
         System.clearProperty("jdqlite.nodeJar");
+        System.setErr(originalErr);
         command.stopAll();
         run.get(60, TimeUnit.SECONDS);
     }
@@ -87,6 +97,8 @@ class LocalCommandRestartTest {
         assertThat(node2.process().pid()).isNotEqualTo(killed.pid());
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> ready(2));
         assertThat(Files.readString(dir.resolve("node2.log"))).contains("---- jdqlite local: starting node 2 again");
+        await().atMost(Duration.ofSeconds(10)).until(() -> errBytes.toString().contains("node 2 is ready again"));
+        assertThat(errBytes.toString()).contains("node 2 exited with status 137", "node 2 started again");
 
         // Node 2 answers from its own files once it leads.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(this::transferToNode2);
