@@ -9,12 +9,21 @@ import java.util.Objects;
 
 /** Where and how a {@link DqliteClient} connects. Immutable; see {@link #builder()}. */
 public final class ClientConfig {
+    /**
+     * Default {@link #maxMessageSize()}: room for one row holding a value of SQLite's default maximum length
+     * (1,000,000,000 bytes), which C dqlite clients read too.
+     */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = (1 << 30) + (1 << 20);
+    /** The most a Java array holds. */
+    static final int MAX_MESSAGE_SIZE_LIMIT = Integer.MAX_VALUE - 8;
+
     private final List<String> addresses;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final Duration leaderSearchTimeout;
     private final Duration interruptTimeout;
     private final SSLContext sslContext;
+    private final int maxMessageSize;
 
     private ClientConfig(Builder b) {
         if (b.addresses.isEmpty()) {
@@ -29,6 +38,11 @@ public final class ClientConfig {
         this.leaderSearchTimeout = positive(b.leaderSearchTimeout, "leaderSearchTimeout");
         this.interruptTimeout = positive(b.interruptTimeout, "interruptTimeout");
         this.sslContext = b.sslContext;
+        if (b.maxMessageSize < 1024 || b.maxMessageSize > MAX_MESSAGE_SIZE_LIMIT) {
+            throw new IllegalArgumentException("maxMessageSize must be between 1024 and " + MAX_MESSAGE_SIZE_LIMIT
+                    + " bytes, got " + b.maxMessageSize);
+        }
+        this.maxMessageSize = b.maxMessageSize;
     }
 
     private static Duration positive(Duration d, String name) {
@@ -69,6 +83,15 @@ public final class ClientConfig {
         return interruptTimeout;
     }
 
+    /**
+     * The largest reply read, header included (a page of rows holds at least one row, however large): a larger
+     * one fails its request with SQLITE_TOOBIG and closes the connection, rather than the client allocating
+     * whatever a node announces. Dumps to a file are streamed and not bound by it.
+     */
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
     /** TLS when set, plain TCP otherwise. */
     public SSLContext sslContext() {
         return sslContext;
@@ -81,6 +104,7 @@ public final class ClientConfig {
         private Duration leaderSearchTimeout = Duration.ofSeconds(15);
         private Duration interruptTimeout = Duration.ofSeconds(5);
         private SSLContext sslContext;
+        private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
 
         public Builder addresses(List<String> v) {
             addresses.clear();
@@ -93,6 +117,7 @@ public final class ClientConfig {
         public Builder leaderSearchTimeout(Duration v) { this.leaderSearchTimeout = v; return this; }
         public Builder interruptTimeout(Duration v) { this.interruptTimeout = v; return this; }
         public Builder sslContext(SSLContext v) { this.sslContext = v; return this; }
+        public Builder maxMessageSize(int v) { this.maxMessageSize = v; return this; }
 
         public ClientConfig build() {
             return new ClientConfig(this);

@@ -42,6 +42,8 @@ final class Transport implements AutoCloseable {
     private final MessageWriter writer = new MessageWriter();
     private final Duration defaultReplyTimeout;
     private final Duration interruptTimeout;
+    /** The largest reply read (ClientConfig.maxMessageSize). */
+    private final int maxMessageSize;
     /** Taken to write a message: the user's requests, and INTERRUPT from another thread. */
     private final ReentrantLock writing = new ReentrantLock();
     /** Taken to read: fair, so that an interrupt waiting for the user's read to end gets it right after. */
@@ -68,6 +70,7 @@ final class Transport implements AutoCloseable {
         this.socket = socket;
         this.defaultReplyTimeout = config.requestTimeout();
         this.interruptTimeout = config.interruptTimeout();
+        this.maxMessageSize = config.maxMessageSize();
         this.in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024));
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
@@ -161,7 +164,7 @@ final class Transport implements AutoCloseable {
 
     /** Reads the next response of the request in flight (the next page of a result, say). */
     Response receive() throws DqliteException {
-        return receive(Protocol.DEFAULT_MAX_MESSAGE_SIZE);
+        return receive(maxMessageSize);
     }
 
     /**
@@ -318,7 +321,7 @@ final class Transport implements AutoCloseable {
 
     /** Reads one message; a broken connection becomes an error (an interrupted statement's, if an interrupt is under way). */
     private Response read() throws DqliteException {
-        return read(Protocol.DEFAULT_MAX_MESSAGE_SIZE);
+        return read(maxMessageSize);
     }
 
     private Response read(int maxBytes) throws DqliteException {
@@ -344,7 +347,9 @@ final class Transport implements AutoCloseable {
                     // Not a connection failure to retry (the same answer would come again), but the rest of it
                     // is still on the way: the connection cannot be used any more.
                     close();
-                    throw DqliteException.server(ErrorCodes.SQLITE_TOOBIG, "the reply from " + address + " is too big: " + e.getMessage());
+                    throw DqliteException.server(ErrorCodes.SQLITE_TOOBIG, "the reply from " + address + " is too big: "
+                            + e.getMessage() + (maxBytes == maxMessageSize
+                            ? " (the client's maxMessageSize: ClientConfig, or the JDBC URL's maxMessageSize=)" : ""));
                 }
                 problem = "malformed reply from " + address + ": " + e.getMessage();
                 cause = e;

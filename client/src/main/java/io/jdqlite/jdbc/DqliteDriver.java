@@ -1,5 +1,7 @@
 package io.jdqlite.jdbc;
 
+import io.jdqlite.client.ClientConfig;
+
 import io.jdqlite.client.DqliteClient;
 
 import java.sql.Connection;
@@ -41,7 +43,8 @@ public final class DqliteDriver implements Driver {
                 new DriverPropertyInfo("connectTimeout", "5s"),
                 new DriverPropertyInfo("requestTimeout", "30s"),
                 new DriverPropertyInfo("leaderSearchTimeout", "15s"),
-                new DriverPropertyInfo("interruptTimeout", "5s")};
+                new DriverPropertyInfo("interruptTimeout", "5s"),
+                new DriverPropertyInfo("maxMessageSize", Integer.toString(ClientConfig.DEFAULT_MAX_MESSAGE_SIZE))};
     }
 
     @Override

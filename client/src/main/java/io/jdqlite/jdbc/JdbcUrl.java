@@ -13,6 +13,7 @@ import java.util.Properties;
 /**
  * {@code jdbc:dqlite://host1:9001,host2:9001/dbname?connectTimeout=5s&requestTimeout=30s&leaderSearchTimeout=15s},
  * {@code interruptTimeout=5s} (how long Statement.cancel() waits for the node before closing the connection),
+ * {@code maxMessageSize=<bytes>} (the largest reply read; see {@link ClientConfig#maxMessageSize()}),
  * and per-connection pragmas as sqlite-jdbc takes them ({@code foreign_keys=true}).
  */
 record JdbcUrl(List<String> addresses, String database, ClientConfig config, Map<String, String> pragmas) {
@@ -73,15 +74,24 @@ record JdbcUrl(List<String> addresses, String database, ClientConfig config, Map
                     case "requestTimeout" -> b.requestTimeout(duration(name, v));
                     case "leaderSearchTimeout" -> b.leaderSearchTimeout(duration(name, v));
                     case "interruptTimeout" -> b.interruptTimeout(duration(name, v));
+                    case "maxMessageSize" -> b.maxMessageSize(bytes(name, v));
                     case "user", "password" -> { } // dqlite has no authentication; tools pass these anyway
                     default -> throw new SQLException("unknown URL option '" + name
-                            + "' (connectTimeout, requestTimeout, leaderSearchTimeout, interruptTimeout, or a pragma: "
+                            + "' (connectTimeout, requestTimeout, leaderSearchTimeout, interruptTimeout, maxMessageSize, or a pragma: "
                             + String.join(", ", new java.util.TreeSet<>(SessionSettings.PRAGMAS)) + ")");
                 }
             }
             return new JdbcUrl(addresses, database, b.build(), java.util.Collections.unmodifiableMap(pragmas));
         } catch (IllegalArgumentException e) {
             throw new SQLException(e.getMessage(), e);
+        }
+    }
+
+    private static int bytes(String name, String v) throws SQLException {
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new SQLException(name + " must be a number of bytes, at most " + Integer.MAX_VALUE + ", got '" + v + "'");
         }
     }
 

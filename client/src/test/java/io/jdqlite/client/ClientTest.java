@@ -73,6 +73,32 @@ class ClientTest {
     }
 
     @Test
+    void aRowLargerThanTheWireDefaultOf64MiBIsReadWholeAndTheClientsLimitIsItsOwn() throws Exception {
+        try (DqliteConnection c = client.open("hugerow")) {
+            c.exec("CREATE TABLE b (v BLOB)");
+            c.exec("INSERT INTO b VALUES (zeroblob(70000000)), (randomblob(100000))");
+            try (Rows rows = c.query("SELECT v FROM b WHERE length(v) = 70000000")) {
+                assertThat(rows.next()).isTrue();
+                assertThat((byte[]) rows.get(0)).hasSize(70_000_000); // C dqlite clients read it too
+            }
+        }
+        try (DqliteClient small = DqliteClient.create(ClientConfig.builder().addresses(cluster.addresses())
+                .maxMessageSize(64 * 1024).build());
+             DqliteConnection c = small.open("hugerow")) {
+            assertThatThrownBy(() -> {
+                try (Rows rows = c.query("SELECT v FROM b WHERE length(v) = 100000")) {
+                    rows.next();
+                }
+            }).isInstanceOfSatisfying(DqliteException.class, e -> assertThat(e.getErrorCode()).isEqualTo(18))
+                    .hasMessageContaining("exceeds the limit of 65536 bytes").hasMessageContaining("maxMessageSize");
+        }
+        assertThatThrownBy(() -> ClientConfig.builder().addresses(List.of("127.0.0.1:1")).maxMessageSize(100).build())
+                .hasMessageContaining("maxMessageSize must be between 1024 and");
+        assertThat(ClientConfig.builder().addresses(List.of("127.0.0.1:1")).build().maxMessageSize())
+                .isGreaterThan(1_000_000_000); // a value of SQLite's default maximum length fits
+    }
+
+    @Test
     void everyValueTypeRoundTrips() throws Exception {
         try (DqliteConnection c = client.open("types")) {
             c.exec("CREATE TABLE v (i INTEGER, r REAL, t TEXT, b BLOB, n, d DATETIME, f BOOLEAN)");

@@ -48,6 +48,22 @@ class JdbcDriverTest {
         assertThat(DriverManager.getDriver(url)).isInstanceOf(DqliteDriver.class);
         assertThatThrownBy(() -> DriverManager.getConnection("jdbc:dqlite://127.0.0.1:23101")).hasMessageContaining("database");
         assertThatThrownBy(() -> DriverManager.getConnection(url + "&bogus=1")).hasMessageContaining("unknown URL option 'bogus'");
+        assertThatThrownBy(() -> DriverManager.getConnection(url + "&maxMessageSize=lots"))
+                .hasMessageContaining("maxMessageSize must be a number of bytes");
+        assertThatThrownBy(() -> DriverManager.getConnection(url + "&maxMessageSize=10"))
+                .hasMessageContaining("maxMessageSize must be between 1024");
+    }
+
+    @Test
+    void maxMessageSizeInTheUrlBoundsTheRepliesRead() throws Exception {
+        try (Connection c = DriverManager.getConnection(url + "&maxMessageSize=65536"); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT zeroblob(60000)")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getBytes(1)).hasSize(60000);
+            }
+            assertThatThrownBy(() -> s.executeQuery("SELECT zeroblob(70000)"))
+                    .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("exceeds the limit of 65536 bytes");
+        }
     }
 
     @Test
