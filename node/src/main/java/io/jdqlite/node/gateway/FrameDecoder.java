@@ -1,5 +1,6 @@
 package io.jdqlite.node.gateway;
 
+import io.jdqlite.wire.ErrorCodes;
 import io.jdqlite.wire.MessageHeader;
 import io.jdqlite.wire.Protocol;
 import io.jdqlite.wire.ProtocolException;
@@ -18,8 +19,10 @@ import org.jboss.logging.Logger;
 /**
  * Turns the byte stream of one connection into requests: first the 8-byte protocol version, then
  * framed messages. Emits {@link Request}s, or {@link MalformedRequest}s for bodies that do not
- * decode (framing stays intact, so the connection can go on). A wrong version or a message larger
- * than the limit closes the connection: nothing sensible can follow.
+ * decode (framing stays intact, so the connection can go on). A message larger than the limit, or one the
+ * node has no room to receive now, is skipped as it arrives (never held) and answered with a FAILURE in its
+ * turn, so its client hears why, rather than a reset in the middle of sending it, and can go on. A wrong
+ * version closes the connection: nothing sensible can follow.
  */
 final class FrameDecoder extends ByteToMessageDecoder {
     private static final Logger LOG = Logger.getLogger(FrameDecoder.class);
@@ -31,6 +34,9 @@ final class FrameDecoder extends ByteToMessageDecoder {
     private MessageHeader header;
     /** Budget this connection holds for the body it is receiving. */
     private long reserved;
+    /** Bytes of a refused body still to skip, and the FAILURE that answers it once skipped. */
+    private long skipping;
+    private MalformedRequest refusal;
 
     FrameDecoder(int maxMessageSize, ReceiveBudget budget) {
         this.maxMessageSize = maxMessageSize;
@@ -58,6 +64,16 @@ final class FrameDecoder extends ByteToMessageDecoder {
             handshakeDone = true;
         }
         while (true) {
+            if (refusal != null) {
+                int skip = (int) Math.min(skipping, in.readableBytes());
+                in.skipBytes(skip);
+                skipping -= skip;
+                if (skipping > 0) {
+                    return;
+                }
+                out.add(refusal);
+                refusal = null;
+            }
             if (header == null) {
                 if (in.readableBytes() < Protocol.HEADER_SIZE) {
                     return;
@@ -65,17 +81,19 @@ final class FrameDecoder extends ByteToMessageDecoder {
                 ByteBuffer raw = ByteBuffer.allocate(Protocol.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
                 in.readBytes(raw);
                 raw.flip();
-                try {
-                    header = MessageHeader.read(raw, maxMessageSize);
-                } catch (ProtocolException e) {
-                    refuse(ctx, in, e.getMessage());
-                    return;
+                long length = MessageHeader.bodyLengthOf(raw);
+                if (length + Protocol.HEADER_SIZE > maxMessageSize) {
+                    skip(length, ErrorCodes.SQLITE_TOOBIG, "a message of " + (length + Protocol.HEADER_SIZE)
+                            + " bytes exceeds this node's limit of " + maxMessageSize + " bytes (jdqlite.max-message-size)");
+                    continue;
                 }
+                header = MessageHeader.read(raw, maxMessageSize);
                 if (header.bodyLength() > ReceiveBudget.COUNTED_FROM) {
                     if (!budget.reserve(header.bodyLength())) {
-                        refuse(ctx, in, io.jdqlite.wire.ErrorCodes.SQLITE_NOMEM, "the node is receiving too many large "
+                        skip(header.bodyLength(), ErrorCodes.SQLITE_NOMEM, "the node is receiving too many large "
                                 + "messages at once to take this one of " + header.bodyLength() + " bytes: retry later");
-                        return;
+                        header = null;
+                        continue;
                     }
                     reserved = header.bodyLength();
                 }
@@ -97,6 +115,12 @@ final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /** The body that follows is dropped as it arrives; then the client is told why, in its turn. */
+    private void skip(long bodyLength, int code, String why) {
+        skipping = bodyLength;
+        refusal = new MalformedRequest(code, why);
+    }
+
     private void releaseBudget() {
         if (reserved > 0) {
             budget.release(reserved);
@@ -109,12 +133,9 @@ final class FrameDecoder extends ByteToMessageDecoder {
         releaseBudget(); // the connection closed mid-body
     }
 
-    private void refuse(ChannelHandlerContext ctx, ByteBuf in, String why) {
-        refuse(ctx, in, io.jdqlite.wire.ErrorCodes.DQLITE_PROTO, why);
-    }
-
     /** Says why in a FAILURE, then closes; further input is discarded. */
-    private void refuse(ChannelHandlerContext ctx, ByteBuf in, long code, String why) {
+    private void refuse(ChannelHandlerContext ctx, ByteBuf in, String why) {
+        long code = ErrorCodes.DQLITE_PROTO;
         LOG.debugf("closing dqlite connection from %s: %s", ctx.channel().remoteAddress(), why);
         refused = true;
         header = null;

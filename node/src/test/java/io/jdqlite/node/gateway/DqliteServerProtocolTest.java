@@ -294,11 +294,17 @@ class DqliteServerProtocolTest {
             assertThat(failure(c.receive()).message()).contains("unknown protocol version");
             assertThat(c.closedByServer()).isTrue();
         }
-        // a message larger than the limit (1 MiB here): closed without reading it
+        // a message larger than the limit (1 MiB here): skipped, never held, and refused in its turn with the
+        // setting to raise; the connection goes on
         try (WireClient c = new WireClient(port)) {
             c.sendRaw(bytes("00002000 08 00 0000")); // 2^21 words = 16 MiB
-            assertThat(c.receive()).isInstanceOf(Response.Failure.class);
-            assertThat(c.closedByServer()).isTrue();
+            for (int i = 0; i < 16; i++) {
+                c.sendRaw(new byte[1 << 20]);
+            }
+            Response.Failure tooBig = failure(c.receive());
+            assertThat(tooBig.code()).isEqualTo(ErrorCodes.SQLITE_TOOBIG);
+            assertThat(tooBig.message()).contains("jdqlite.max-message-size");
+            assertThat(c.call(new Request.Leader())).isInstanceOf(Response.Server.class);
         }
         // a truncated message, then the client goes away
         try (WireClient c = new WireClient(port)) {

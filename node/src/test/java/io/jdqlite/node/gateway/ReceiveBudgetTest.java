@@ -13,7 +13,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
-/** Large bodies arriving at once share one node-wide budget; a connection over it is refused, not buffered. */
+/**
+ * Large bodies arriving at once share one node-wide budget; a body over it is skipped as it arrives, never
+ * buffered, and refused in its turn.
+ */
 class ReceiveBudgetTest {
     private static final int BODY = 200_000;
     private final ReceiveBudget budget = new ReceiveBudget(300_000);
@@ -43,6 +46,24 @@ class ReceiveBudgetTest {
     }
 
     @Test
+    void aBodyOverTheMessageLimitIsSkippedAndRefusedWithTheSettingToRaise() {
+        EmbeddedChannel ch = connection(); // a limit of 1 MiB
+        ch.writeInbound(largeMessageStart(4 << 20, 0));
+        for (int i = 0; i < 4; i++) {
+            assertThat((Object) ch.readInbound()).isNull();
+            ch.writeInbound(Unpooled.wrappedBuffer(new byte[1 << 20]));
+        }
+        MalformedRequest refused = ch.readInbound();
+        assertThat(refused.code()).isEqualTo(ErrorCodes.SQLITE_TOOBIG);
+        assertThat(refused.message()).contains("a message of " + ((4 << 20) + 8) + " bytes exceeds this node's limit of "
+                + (1 << 20) + " bytes (jdqlite.max-message-size)");
+        assertThat(budget.available()).isEqualTo(300_000);
+        ch.writeInbound(largeMessageStart(8, 8));
+        assertThat((Object) ch.readInbound()).as("the next message").isNotNull();
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
     void aSecondLargeBodyBeyondTheBudgetIsRefusedAndTheFirstGivesItsShareBack() {
         EmbeddedChannel first = connection();
         first.writeInbound(largeMessageStart(BODY, 1000));
@@ -50,11 +71,16 @@ class ReceiveBudgetTest {
 
         EmbeddedChannel second = connection();
         second.writeInbound(largeMessageStart(BODY, 1000));
-        Response.Failure refused = failureSent(second);
-        assertThat(refused.code()).isEqualTo(ErrorCodes.SQLITE_NOMEM);
-        assertThat(refused.message()).contains("too many large messages");
-        assertThat(second.isOpen()).isFalse();
+        assertThat((Object) second.readInbound()).as("nothing until the refused body has gone by").isNull();
         assertThat(budget.available()).as("the refused connection holds nothing").isEqualTo(100_000);
+        second.writeInbound(Unpooled.wrappedBuffer(new byte[BODY - 1000])); // skipped as it arrives
+        MalformedRequest refused = second.readInbound();
+        assertThat(refused.code()).isEqualTo(ErrorCodes.SQLITE_NOMEM); // answered in its turn: "retry later"
+        assertThat(refused.message()).contains("too many large messages", "retry later");
+        assertThat(second.isOpen()).isTrue();
+        second.writeInbound(largeMessageStart(8, 8)); // and the connection goes on
+        assertThat((Object) second.readInbound()).isNotNull();
+        assertThat(budget.available()).isEqualTo(100_000);
 
         first.close(); // gone mid-body
         assertThat(budget.available()).isEqualTo(300_000);
