@@ -95,6 +95,11 @@ final class Leader {
      * that were never proposed. Nothing may read them, and stepping down must rebuild the database.
      */
     private volatile boolean walUnproposed;
+    /**
+     * The loop saw the node handing leadership over ({@link Node#isHandingOver()}) and took no task since: what
+     * it proposed before can all be applied before leadership moves.
+     */
+    private volatile boolean heldForHandover;
     /** The session whose statement the loop runs now: SQLite's progress handler stops it if the client left. */
     private volatile EngineSession running;
     /** Virtual machine steps between two checks of the progress handler: ~a millisecond of work. */
@@ -143,6 +148,11 @@ final class Leader {
         return closed;
     }
 
+    /** Held for a handover with every proposal applied, or closed: nothing of this loop is in flight. */
+    boolean drainedForHandover() {
+        return closed || heldForHandover && inFlight.isEmpty();
+    }
+
     // ---------------------------------------------------------------- loop
 
     private void loop() {
@@ -151,6 +161,14 @@ final class Leader {
                 return;
             }
             while (!closed) {
+                if (node.isHandingOver()) {
+                    // Tasks wait in the inbox: once leadership has moved they are refused with "not leader", which
+                    // clients retry on the new leader, rather than run and be cut off mid-commit (outcome unknown).
+                    heldForHandover = true;
+                    TimeUnit.MILLISECONDS.sleep(1);
+                    continue;
+                }
+                heldForHandover = false;
                 Task first = inbox.poll(deferred.isEmpty() ? 200 : 20, TimeUnit.MILLISECONDS);
                 List<Task> arrived = new ArrayList<>();
                 if (first != null) {
@@ -628,7 +646,7 @@ final class Leader {
         for (Proposal p; (p = inFlight.pollFirst()) != null; ) {
             p.applied().completeExceptionally(reason);
         }
-        failQueued(reason);
+        failQueued(EngineException.notLeader()); // they never ran: safe for their clients to retry elsewhere
         // No interrupt: the loop sees `closed` within a poll, and an interrupt would close the WAL channel.
         if (reads != null) {
             reads.close();

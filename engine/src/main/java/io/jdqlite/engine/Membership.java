@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * while another is in progress.
  */
 final class Membership {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Membership.class);
     private final Node node;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
@@ -129,15 +130,45 @@ final class Membership {
             return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_ERROR,
                     "node " + Long.toUnsignedString(to) + " is not a voter"));
         }
-        return readyToLead().thenComposeAsync(x -> {
-            TransferLeadershipRequest req = new TransferLeadershipRequest(clientId, node.raft().selfId(),
-                    node.raft().groupId(), callIds.incrementAndGet(), Raft.peerId(to), node.config().writeTimeout().toMillis());
+        return readyToLead().thenCompose(x -> drainThenTransfer(to));
+    }
+
+    /** How long a transfer waits for the leader loops' proposals to be applied before it goes ahead anyway. */
+    static final java.time.Duration HANDOVER_DRAIN = java.time.Duration.ofSeconds(2);
+
+    /** Holds the leader loops until their proposals are applied, then moves leadership (on a thread of its own). */
+    private CompletableFuture<Void> drainThenTransfer(long to) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
             try {
-                return node.raft().server().transferLeadershipAsync(req).thenApply(r -> check(r, "leadership transfer"));
-            } catch (IOException e) {
-                return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_IOERR, e.getMessage(), e));
+                if (!node.beginHandover(HANDOVER_DRAIN)) {
+                    LOG.info("leadership transfer to {}: proposals still in flight after {} ms, transferring anyway",
+                            Long.toUnsignedString(to), HANDOVER_DRAIN.toMillis());
+                }
+                TransferLeadershipRequest req = new TransferLeadershipRequest(clientId, node.raft().selfId(),
+                        node.raft().groupId(), callIds.incrementAndGet(), Raft.peerId(to), node.config().writeTimeout().toMillis());
+                node.raft().server().transferLeadershipAsync(req).thenApply(r -> check(r, "leadership transfer"))
+                        .whenComplete((v, e) -> {
+                            node.endHandover();
+                            if (e != null) {
+                                done.completeExceptionally(e);
+                            } else {
+                                done.complete(null);
+                            }
+                        });
+            } catch (IOException | RuntimeException e) {
+                node.endHandover();
+                done.completeExceptionally(e instanceof IOException
+                        ? new EngineException(ErrorCodes.SQLITE_IOERR, e.getMessage(), e) : e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                node.endHandover();
+                done.completeExceptionally(e);
             }
-        }, node.completions());
+        }, "jdqlite-handover");
+        t.setDaemon(true);
+        t.start();
+        return done;
     }
 
     private Member find(long id) {

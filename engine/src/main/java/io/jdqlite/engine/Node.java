@@ -246,6 +246,50 @@ final class Node {
         return completions;
     }
 
+    // ---------------------------------------------------------------- handover
+
+    /**
+     * While a handover is under way (System.nanoTime before this), leader loops take no new task (see
+     * {@link Leader}). A deadline rather than a flag: should a transfer never answer, writes resume anyway.
+     */
+    private volatile long handoverUntil;
+    private volatile boolean handingOver;
+
+    boolean isHandingOver() {
+        return handingOver && System.nanoTime() - handoverUntil < 0;
+    }
+
+    /**
+     * Holds every leader loop and waits, at most {@code timeout}, until what they proposed is applied, so that
+     * leadership moves with nothing in flight: writes that ran are acknowledged, and the ones still queued are
+     * refused with "not leader" once it has moved, which clients retry on the new leader. Without this a
+     * transfer cut off the commits in flight, whose clients heard "the outcome is unknown". Call
+     * {@link #endHandover()} after, whatever happened.
+     *
+     * @return whether every loop drained in time (a large transaction may not: the transfer goes ahead anyway)
+     */
+    boolean beginHandover(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // the drain, then the transfer itself (Ratis gives it the write timeout), and a second of slack
+        handoverUntil = deadline + config.writeTimeout().toNanos() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+        handingOver = true;
+        while (true) {
+            boolean drained = databases.values().stream().map(Database::leader)
+                    .allMatch(l -> l == null || l.drainedForHandover());
+            if (drained) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    void endHandover() {
+        handingOver = false;
+    }
+
     CompletableFuture<Void> leaderReady() {
         return leaderReady;
     }

@@ -1,0 +1,100 @@
+package io.jdqlite.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A leadership transfer (a rolling upgrade's, or a stopping node's handover) under a steady write load: the
+ * leader loops are held until what they proposed is applied, so every write is either acknowledged or refused
+ * with "not leader" (never run, so retried elsewhere), and none is left with an unknown outcome.
+ */
+class HandoverTest {
+    private static final int WRITERS = 8;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void transfersUnderWritesLeaveNoWriteWithAnUnknownOutcomeAndLoseNone() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20460).startAll()) {
+            c.exec("app", "CREATE TABLE t (id INTEGER PRIMARY KEY)");
+            AtomicBoolean stop = new AtomicBoolean();
+            Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+            List<String> unknown = new java.util.concurrent.CopyOnWriteArrayList<>();
+            AtomicInteger refused = new AtomicInteger();
+            List<CompletableFuture<Void>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                long base = (w + 1) * 1_000_000L;
+                writers.add(CompletableFuture.runAsync(() -> write(c, base, stop, acknowledged, unknown, refused)));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 200);
+            for (int i = 0; i < 3; i++) {
+                int leader = c.awaitLeader();
+                int next = (leader + 1) % 3;
+                c.engines[leader].transfer(next + 1).get(20, TimeUnit.SECONDS);
+                int before = acknowledged.size();
+                await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= before + 200);
+            }
+            stop.set(true);
+            CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+            assertThat(unknown).as("writes whose outcome was unknown").isEmpty();
+            assertThat(refused.get()).as("writes refused while leadership moved, then retried").isPositive();
+            Set<Long> stored = new HashSet<>();
+            for (Object[] row : c.query("app", "SELECT id FROM t").rows()) {
+                stored.add((Long) row[0]);
+            }
+            assertThat(stored).as("every acknowledged write, each once").containsAll(acknowledged);
+            assertThat(stored).hasSameSizeAs(acknowledged);
+        }
+    }
+
+    /** Inserts ids from {@code base} on whoever leads; a write refused with "not leader" is retried there. */
+    private static void write(TestCluster c, long base, AtomicBoolean stop, Set<Long> acknowledged, List<String> unknown,
+                              AtomicInteger refused) {
+        long id = base;
+        Session session = null;
+        while (!stop.get()) {
+            try {
+                if (session == null) {
+                    session = c.leader().openSession("app");
+                }
+                session.execSql("INSERT INTO t (id) VALUES (?)", List.of(id)).get(30, TimeUnit.SECONDS);
+                acknowledged.add(id);
+                id++;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof EngineException ee && ee.code() == ErrorCodes.SQLITE_IOERR_NOT_LEADER) {
+                    refused.incrementAndGet(); // never ran: the same id again, on the new leader
+                } else {
+                    unknown.add(id + ": " + e.getCause());
+                    id++;
+                }
+                session.close();
+                session = null;
+            } catch (EngineException e) { // opening a session on a member that just stopped leading
+                session = null;
+            } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+                unknown.add(id + ": " + e);
+                return;
+            }
+        }
+        if (session != null) {
+            session.close();
+        }
+    }
+}
