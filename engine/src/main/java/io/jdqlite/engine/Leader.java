@@ -161,9 +161,10 @@ final class Leader {
                 return;
             }
             while (!closed) {
-                if (node.isHandingOver()) {
+                if (node.isHandingOver() && txnOwner == null) {
                     // Tasks wait in the inbox: once leadership has moved they are refused with "not leader", which
                     // clients retry on the new leader, rather than run and be cut off mid-commit (outcome unknown).
+                    // An open transaction goes on meanwhile (others' tasks wait for it as ever): it may end in time.
                     heldForHandover = true;
                     TimeUnit.MILLISECONDS.sleep(1);
                     continue;

@@ -64,6 +64,42 @@ class HandoverTest {
         }
     }
 
+    @Test
+    void aTransactionOpenWhenATransferBeginsMayStillCommitBeforeLeadershipMoves() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20470).startAll()) {
+            c.exec("app", "CREATE TABLE t (id INTEGER PRIMARY KEY)");
+            int leader = c.awaitLeader();
+            try (Session s = c.engines[leader].openSession("app")) {
+                s.execSql("BEGIN", List.of()).get(10, TimeUnit.SECONDS);
+                s.execSql("INSERT INTO t VALUES (1)", List.of()).get(10, TimeUnit.SECONDS);
+                Session other = c.engines[leader].openSession("app");
+                CompletableFuture<ExecResult> waiting = other.execSql("INSERT INTO t VALUES (2)", List.of());
+
+                CompletableFuture<Void> transfer = c.engines[leader].transfer((leader + 1) % 3 + 1);
+                Thread.sleep(200); // the transfer holds the loop: only the open transaction goes on
+                assertThat(transfer).isNotDone();
+                s.execSql("INSERT INTO t VALUES (3)", List.of()).get(10, TimeUnit.SECONDS);
+                s.execSql("COMMIT", List.of()).get(10, TimeUnit.SECONDS);
+
+                transfer.get(20, TimeUnit.SECONDS);
+                assertThat(c.awaitLeader()).isNotEqualTo(leader);
+                assertThatNotLeader(waiting); // it waited for the transaction, then for the handover: never ran
+                other.close();
+            }
+            assertThat(c.query("app", "SELECT group_concat(id) FROM t").rows().get(0)[0]).isEqualTo("1,3");
+        }
+    }
+
+    private static void assertThatNotLeader(CompletableFuture<ExecResult> f) throws Exception {
+        try {
+            f.get(20, TimeUnit.SECONDS);
+            throw new AssertionError("a write queued behind the handover ran");
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOfSatisfying(EngineException.class,
+                    ee -> assertThat(ee.code()).isEqualTo(ErrorCodes.SQLITE_IOERR_NOT_LEADER));
+        }
+    }
+
     /** Inserts ids from {@code base} on whoever leads; a write refused with "not leader" is retried there. */
     private static void write(TestCluster c, long base, AtomicBoolean stop, Set<Long> acknowledged, List<String> unknown,
                               AtomicInteger refused) {
