@@ -126,6 +126,10 @@ final class Raft implements AutoCloseable {
         long appenderBytes = maxLogEntryBytes(c.maxEntryBytes());
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(appenderBytes));
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(appenderBytes + 1024));
+        // Log entries kept on the heap after they are written: Ratis keeps up to 6 closed segments by default, so a
+        // large transaction's parts (a segment holds two) took ~60 MiB of the leader's heap after they were
+        // applied; followers that keep up read from the open segment and the last closed one.
+        RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
         RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf(4L << 20));
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
         RaftServerConfigKeys.Write.setByteLimit(p, SizeInBytes.valueOf(1L << 30));
