@@ -135,6 +135,12 @@ public final class Engine implements AutoCloseable {
         return node.membership().transfer(id);
     }
 
+    /** Whether leadership could move: another member of the configuration votes. */
+    public boolean hasOtherVoter() {
+        long self = nodeId();
+        return members().stream().anyMatch(m -> m.id() != self && m.role() == Role.VOTER);
+    }
+
     /**
      * Graceful-shutdown handover: a leader hands leadership to the most caught-up voter, so writes
      * resume within an election round trip instead of an election timeout. Best effort: returns false when
@@ -143,6 +149,10 @@ public final class Engine implements AutoCloseable {
     public boolean handover(java.time.Duration timeout) {
         if (!isLeader()) {
             return true;
+        }
+        if (!hasOtherVoter()) {
+            // A single voter (a one-node cluster): no transfer can succeed, so there is nothing to wait for.
+            return false;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         try {

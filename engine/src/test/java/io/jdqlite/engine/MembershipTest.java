@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -163,11 +164,25 @@ class MembershipTest {
         try (TestCluster c = new TestCluster(tmp, 3, 20220).startAll()) {
             c.exec("app", "CREATE TABLE t (v INTEGER)");
             int leader = c.awaitLeader();
+            assertThat(c.engines[leader].hasOtherVoter()).isTrue();
             assertThat(c.engines[leader].handover(Duration.ofSeconds(10))).isTrue();
             assertThat(c.engines[leader].isLeader()).isFalse();
             c.stop(leader);
             c.exec("app", "INSERT INTO t VALUES (1)");
             assertThat(c.query("app", "SELECT count(*) FROM t").rows().get(0)[0]).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void aSingleVoterDoesNotWaitOutItsHandoverTimeout() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 1, 20530).startAll()) {
+            c.exec("app", "CREATE TABLE t (v INTEGER)");
+            assertThat(c.engines[0].hasOtherVoter()).isFalse();
+            // Nobody can take over: the handover answers at once rather than after the (here 10 min) timeout.
+            boolean moved = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> c.engines[0].handover(Duration.ofMinutes(10)));
+            assertThat(moved).isFalse();
+            assertThat(c.engines[0].isLeader()).isTrue();
         }
     }
 

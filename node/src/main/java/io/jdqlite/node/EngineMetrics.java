@@ -31,11 +31,26 @@ class EngineMetrics {
         gauge(registry, "jdqlite.raft.applied.index", "Raft index applied to the databases", EngineStatus::appliedIndex);
         gauge(registry, "jdqlite.raft.snapshot.index", "Raft index of the latest snapshot", EngineStatus::snapshotIndex);
         gauge(registry, "jdqlite.raft.members", "Members in the Raft configuration", s -> s.members().size());
+        gauge(registry, "jdqlite.raft.replication.lag",
+                "On the leader, the most entries any member's log is behind the commit index (0 elsewhere)",
+                EngineMetrics::replicationLag);
         gauge(registry, "jdqlite.wal.pages", "WAL pages not yet checkpointed (leader)", EngineStatus::walPages);
         counter(registry, "jdqlite.checkpoints", "WAL checkpoints run", EngineStatus::checkpoints);
         counter(registry, "jdqlite.snapshots.taken", "Raft snapshots taken", EngineStatus::snapshotsTaken);
         counter(registry, "jdqlite.snapshots.installed", "Raft snapshots installed from the leader",
                 EngineStatus::snapshotsInstalled);
+    }
+
+    /** A member that stays behind (down, cut off, or not catching up) is what an alert should see. */
+    static long replicationLag(EngineStatus status) {
+        if (!status.leader()) {
+            return 0;
+        }
+        long most = 0;
+        for (EngineStatus.MemberStatus m : status.members()) {
+            most = Math.max(most, m.lag());
+        }
+        return most;
     }
 
     private void gauge(MeterRegistry registry, String name, String help, ToDoubleFunction<EngineStatus> value) {

@@ -27,6 +27,10 @@ public class Handover {
         if (!engine.isLeader()) {
             return;
         }
+        if (!engine.hasOtherVoter()) {
+            LOG.info("handover: no other voter to hand leadership to");
+            return;
+        }
         long start = System.nanoTime();
         boolean moved = engine.handover(config.handoverTimeout());
         long ms = (System.nanoTime() - start) / 1_000_000;

@@ -47,7 +47,7 @@ class NodeApplicationTest {
         String text = http.get("/q/metrics").body();
         assertThat(text).contains("jdqlite_raft_members 1.0", "jdqlite_raft_leader_id 1.0", "jdqlite_raft_term ",
                 "jdqlite_raft_commit_index ", "jdqlite_raft_applied_index ", "jdqlite_raft_snapshot_index ",
-                "jdqlite_wal_pages ", "jdqlite_checkpoints_total ", "jdqlite_snapshots_taken_total ",
+                "jdqlite_raft_replication_lag 0.0", "jdqlite_wal_pages ", "jdqlite_checkpoints_total ", "jdqlite_snapshots_taken_total ",
                 "jdqlite_snapshots_installed_total ");
         assertThat(text).containsPattern("jdqlite_requests_seconds_bucket\\{.*type=\"exec_sql\"");
         assertThat(text).containsPattern("jdqlite_requests_seconds_count\\{type=\"exec_sql\"} 1\\.0");

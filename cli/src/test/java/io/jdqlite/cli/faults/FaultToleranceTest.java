@@ -1,9 +1,11 @@
 package io.jdqlite.cli.faults;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -28,8 +30,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Issue 2's multi-process tests: three node processes, each in its own network namespace, under kill -9,
  * restart, a wiped data directory, a leader cut off from its peers, and SIGTERM (handover). Every
  * acknowledged write must survive and nothing a reader saw may vanish; replicas end byte-identical in
- * content. Node logs are kept under target/faults/ when a test fails.
+ * content. Node logs are kept under target/faults/, and their ends printed when a test fails. The nodes log
+ * Ratis' replication (log appender, follower side) at INFO, which is what a replication stall needs.
  */
+@ExtendWith(NodeLogsOnFailure.class)
 class FaultToleranceTest {
     private static final Path NODE_JAR = Path.of(System.getProperty("user.dir")).getParent()
             .resolve("node/target/quarkus-app/quarkus-run.jar");
@@ -52,7 +56,7 @@ class FaultToleranceTest {
         }
         assumeTrue(available, "needs root and iproute2 to create network namespaces");
         assertThat(NODE_JAR).as("node application (mvn install -pl node)").exists();
-        logs = Path.of("target", "faults", info.getTestMethod().orElseThrow().getName());
+        logs = NodeLogsOnFailure.logsOf(info.getTestMethod().orElseThrow().getName());
     }
 
     @AfterEach
@@ -101,10 +105,25 @@ class FaultToleranceTest {
     }
 
     private void awaitSameAppliedIndex() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-            long a = number(APPLIED, cluster.status(0));
-            return a > 0 && a == number(APPLIED, cluster.status(1)) && a == number(APPLIED, cluster.status(2));
-        });
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+                long a = number(APPLIED, cluster.status(0));
+                return a > 0 && a == number(APPLIED, cluster.status(1)) && a == number(APPLIED, cluster.status(2));
+            });
+        } catch (ConditionTimeoutException e) {
+            // Which member is behind, and what the leader knows of its progress (matchIndex, lag).
+            StringBuilder statuses = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                String status;
+                try {
+                    status = cluster.status(i);
+                } catch (Exception unreachable) {
+                    status = "unreachable: " + unreachable;
+                }
+                statuses.append("\nnode ").append(i + 1).append(": ").append(status);
+            }
+            throw new AssertionError("the replicas did not reach the same applied index within 60 s" + statuses, e);
+        }
     }
 
     /** Stops every node and compares the three SQLite files: same rows, integrity ok. */

@@ -136,6 +136,10 @@ final class NetnsCluster implements AutoCloseable {
         env.put("JDQLITE_WRITE_TIMEOUT", "5s");
         env.put("QUARKUS_HTTP_HOST", ip(i));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(HTTP_PORT));
+        // Replication progress (appender resets, INCONSISTENCY replies, snapshot installs) for diagnosing a stall.
+        env.put("QUARKUS_LOG_CATEGORY__ORG_APACHE_RATIS_GRPC_SERVER__LEVEL", "INFO");
+        env.put("QUARKUS_LOG_CATEGORY__ORG_APACHE_RATIS_SERVER_LEADER__LEVEL", "INFO");
+        env.put("QUARKUS_LOG_CATEGORY__ORG_APACHE_RATIS_SERVER_IMPL__LEVEL", "INFO");
         env.putAll(extraEnv);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log(i).toFile()));
         processes[i] = pb.start();
