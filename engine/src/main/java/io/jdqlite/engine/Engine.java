@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  */
 public final class Engine implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
+
     private final Node node;
 
     private Engine(Node node) {
@@ -135,10 +137,12 @@ public final class Engine implements AutoCloseable {
         return node.membership().transfer(id);
     }
 
-    /** Whether leadership could move: another member of the configuration votes. */
-    public boolean hasOtherVoter() {
-        long self = nodeId();
-        return members().stream().anyMatch(m -> m.id() != self && m.role() == Role.VOTER);
+    /**
+     * On the leader, the voter a handover or a TRANSFER without a target would pick: the most caught-up
+     * other voter that answers. Empty elsewhere, or when no other voter answers (or there is none).
+     */
+    public Optional<Long> handoverTarget() {
+        return node.membership().transferTarget();
     }
 
     /**
@@ -150,25 +154,44 @@ public final class Engine implements AutoCloseable {
         if (!isLeader()) {
             return true;
         }
-        if (!hasOtherVoter()) {
-            // A single voter (a one-node cluster): no transfer can succeed, so there is nothing to wait for.
+        Optional<Long> target = handoverTarget();
+        if (target.isEmpty()) {
+            // No other voter, or none answering: no transfer can succeed.
             return false;
         }
+        long to = target.get();
         long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<Void> transfer = transfer(to);
         try {
-            transfer(0).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            return true;
+            while (true) {
+                try {
+                    transfer.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    return true;
+                } catch (java.util.concurrent.TimeoutException stillRunning) {
+                    if (ledByAnother()) {
+                        return true;
+                    }
+                    if (System.nanoTime() >= deadline) {
+                        LOG.warn("handover to node {} did not finish within {} ms", Long.toUnsignedString(to), timeout.toMillis());
+                        return false;
+                    }
+                    // The whole cluster stopping: the target goes too, and waiting for it is pointless.
+                    if (stoppedAnswering(to)) {
+                        LOG.info("handover: node {} stopped answering; not waiting for it", Long.toUnsignedString(to));
+                        return false;
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (Exception e) {
+        } catch (java.util.concurrent.ExecutionException e) {
             // The transfer can fail while leadership still moves (another voter won the election the
             // transfer started): what counts is that another member leads before this one stops.
             while (System.nanoTime() < deadline) {
-                Optional<Member> other = leader().filter(m -> m.id() != nodeId());
-                if (!isLeader() && other.isPresent()) {
-                    org.slf4j.LoggerFactory.getLogger(Engine.class).info("handover: transfer answered {}, but leadership moved to node {}",
-                            e.toString(), Long.toUnsignedString(other.get().id()));
+                if (ledByAnother()) {
+                    LOG.info("handover: transfer answered {}, but leadership moved to node {}",
+                            e.getCause(), leader().map(m -> Long.toUnsignedString(m.id())).orElse("?"));
                     return true;
                 }
                 try {
@@ -178,9 +201,23 @@ public final class Engine implements AutoCloseable {
                     return false;
                 }
             }
-            org.slf4j.LoggerFactory.getLogger(Engine.class).warn("handover failed: {}", e.toString());
+            LOG.warn("handover failed: {}", e.getCause().toString());
             return false;
         }
+    }
+
+    private boolean ledByAnother() {
+        return !isLeader() && leader().filter(m -> m.id() != nodeId()).isPresent();
+    }
+
+    /**
+     * Whether this node, still leading, has heard nothing from {@code id} for an election timeout (a voter
+     * that is up answers every heartbeat). Once the transfer makes this node step down it has no follower
+     * information, and the answer is no: leadership is moving.
+     */
+    private boolean stoppedAnswering(long id) {
+        Long silence = FollowerSilence.millisByMember(node).get(id);
+        return silence != null && silence > node.config().electionTimeoutMin().toMillis();
     }
 
     /**

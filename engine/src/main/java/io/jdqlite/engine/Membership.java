@@ -116,13 +116,14 @@ final class Membership {
         }
         long target = id;
         if (target == 0) {
-            // The most caught-up other voter: it can lead at once.
-            target = node.status().members().stream()
-                    .filter(m -> m.role() == Role.VOTER && m.id() != node.nodeId())
-                    .max(java.util.Comparator.comparingLong(EngineStatus.MemberStatus::matchIndex))
-                    .map(EngineStatus.MemberStatus::id).orElse(0L);
-            if (target == 0) {
+            if (node.members().stream().noneMatch(m -> m.role() == Role.VOTER && m.id() != node.nodeId())) {
                 return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_ERROR, "no other voter to transfer leadership to"));
+            }
+            target = transferTarget().orElse(0L);
+            if (target == 0) {
+                return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_ERROR,
+                        "no other voter has answered the leader in the last "
+                                + node.config().electionTimeoutMax().toMillis() + " ms to transfer leadership to"));
             }
         }
         final long to = target;
@@ -131,6 +132,25 @@ final class Membership {
                     "node " + Long.toUnsignedString(to) + " is not a voter"));
         }
         return readyToLead().thenCompose(x -> drainThenTransfer(to));
+    }
+
+    /**
+     * Where leadership would go without a named target: the most caught-up other voter among those that
+     * answered the leader within an election timeout. A voter that is down (a whole cluster stopping, a pod
+     * restarting) keeps its last match index and could otherwise be picked, and the transfer would then
+     * only time out. Empty when this node is not the leader or no other voter answers.
+     */
+    java.util.Optional<Long> transferTarget() {
+        if (!node.isLeader()) {
+            return java.util.Optional.empty();
+        }
+        java.util.Map<Long, Long> silence = FollowerSilence.millisByMember(node);
+        long answering = node.config().electionTimeoutMax().toMillis();
+        return node.status().members().stream()
+                .filter(m -> m.role() == Role.VOTER && m.id() != node.nodeId())
+                .filter(m -> silence.getOrDefault(m.id(), Long.MAX_VALUE) <= answering)
+                .max(java.util.Comparator.comparingLong(EngineStatus.MemberStatus::matchIndex))
+                .map(EngineStatus.MemberStatus::id);
     }
 
     /** How long a transfer waits for the leader loops' proposals to be applied before it goes ahead anyway. */

@@ -1,12 +1,8 @@
 package io.jdqlite.engine;
 
-import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
-import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
-import org.apache.ratis.server.RaftServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +54,7 @@ final class RoleManager {
         if (!policy.enabled() || !inProgress.isDone() || !node.isLeader()) {
             return;
         }
-        Map<Long, Long> silence = silenceMillis();
+        Map<Long, Long> silence = FollowerSilence.millisByMember(node);
         List<Member> members = node.members();
         refreshMetadata(members);
         if (describer != MemberDescriber.NONE && !described) {
@@ -114,22 +110,5 @@ final class RoleManager {
 
     void close() {
         describing.shutdownNow();
-    }
-
-    /** Milliseconds since each follower and listener last answered the leader. */
-    private Map<Long, Long> silenceMillis() {
-        Map<Long, Long> out = new HashMap<>();
-        try {
-            RaftServer.Division d = node.raft().division();
-            RoleInfoProto info = d.getInfo().getRoleInfoProto();
-            if (info.hasLeaderInfo()) {
-                for (ServerRpcProto f : info.getLeaderInfo().getFollowerInfoList()) {
-                    out.put(Long.parseUnsignedLong(f.getId().getId().toStringUtf8()), f.getLastRpcElapsedTimeMs());
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.debug("roles: no follower information", e);
-        }
-        return out;
     }
 }

@@ -27,8 +27,8 @@ public class Handover {
         if (!engine.isLeader()) {
             return;
         }
-        if (!engine.hasOtherVoter()) {
-            LOG.info("handover: no other voter to hand leadership to");
+        if (engine.handoverTarget().isEmpty()) {
+            LOG.info("handover: no other voter answers; stopping without handing leadership over");
             return;
         }
         long start = System.nanoTime();
@@ -38,7 +38,7 @@ public class Handover {
             LOG.infof("handover: leadership moved to node %s in %d ms",
                     engine.leader().map(m -> Long.toUnsignedString(m.id())).orElse("?"), ms);
         } else {
-            LOG.warnf("handover: leadership did not move within %s; the cluster elects a new leader", config.handoverTimeout());
+            LOG.warnf("handover: leadership did not move (after %d ms); the cluster elects a new leader", ms);
         }
     }
 }
