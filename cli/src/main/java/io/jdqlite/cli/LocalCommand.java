@@ -72,6 +72,8 @@ final class LocalCommand implements Callable<Integer> {
                     + " would; --no-restart only reports it (default: restart)."})
     boolean restart;
 
+    private static final java.util.regex.Pattern LEADER = java.util.regex.Pattern.compile("\"leader\"\\s*:\\s*true");
+    private static final HttpClient STATUS_HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final List<NodeSupervisor> supervisors = new ArrayList<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jdqlite-local-restart");
@@ -254,7 +256,7 @@ final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    /** SIGTERM to every node at once (so they shut down in parallel), then kill whatever outlives the timeout. */
+    /** SIGTERM to the nodes (the followers together, then the leader), then kill whatever outlives the timeout. */
     synchronized void stopAll() {
         if (stopping) {
             return;
@@ -265,20 +267,48 @@ final class LocalCommand implements Callable<Integer> {
                 return;
             }
             System.out.println("Stopping " + supervisors.size() + " node(s)...");
-            supervisors.forEach(NodeSupervisor::stop);
             Instant deadline = Instant.now().plusSeconds(stopTimeoutSeconds);
-            for (NodeSupervisor supervisor : supervisors) {
-                try {
-                    supervisor.awaitStopped(deadline);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    supervisor.process().destroyForcibly();
-                }
-            }
+            // The others first, then the leader: a leader stopped with them would try to hand leadership to
+            // a node that is going too, and wait for that transfer to time out.
+            List<NodeSupervisor> leaders = supervisors.stream().filter(this::isLeader).toList();
+            List<NodeSupervisor> others = supervisors.stream().filter(s -> !leaders.contains(s)).toList();
+            stopTogether(others, deadline);
+            stopTogether(leaders, deadline);
             System.out.println("Stopped.");
         } finally {
             timer.shutdownNow();
             finished.countDown();
+        }
+    }
+
+    private static void stopTogether(List<NodeSupervisor> group, Instant deadline) {
+        group.forEach(NodeSupervisor::stop);
+        for (NodeSupervisor supervisor : group) {
+            try {
+                supervisor.awaitStopped(deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                supervisor.process().destroyForcibly();
+            }
+        }
+    }
+
+    /** What the node says of itself; a node that does not answer is not waited for as a leader. */
+    private boolean isLeader(NodeSupervisor supervisor) {
+        Process process = supervisor.process();
+        if (process == null || !process.isAlive()) {
+            return false;
+        }
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + host + ":" + supervisor.node().httpPort() + "/admin/status"))
+                .timeout(Duration.ofSeconds(1)).GET().build();
+        try {
+            String body = STATUS_HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();
+            return LEADER.matcher(body).find();
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -117,16 +117,36 @@ class LocalCommandRestartTest {
     @Test
     void stoppingEndsEveryProcessAndRestartsNone() throws Exception {
         List<Process> processes = command.supervisors().stream().map(NodeSupervisor::process).toList();
+        int leader = await().atMost(Duration.ofSeconds(30)).until(this::leaderNode, n -> n > 0);
 
         command.stopAll();
 
         assertThat(run.get(60, TimeUnit.SECONDS)).isZero();
         assertThat(processes).noneMatch(Process::isAlive);
+        // Stopped after the others, the leader does not wait for a transfer to a node that is going too.
+        assertThat(Files.readString(dir.resolve("node" + leader + ".log")))
+                .doesNotContain("did not finish within").doesNotContain("leadership did not move");
         Thread.sleep(1500); // past the first back-off
         assertThat(command.supervisors()).allSatisfy(s -> {
             assertThat(s.restarts()).isZero();
             assertThat(s.process().isAlive()).isFalse();
         });
+    }
+
+    /** The node (from 1) that says it leads, or 0. */
+    private int leaderNode() throws InterruptedException {
+        for (int node = 1; node <= 3; node++) {
+            try {
+                String status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (HTTP_PORT + node - 1) + "/admin/status"))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                if (status.matches("(?s).*\"leader\"\\s*:\\s*true.*")) {
+                    return node;
+                }
+            } catch (IOException e) {
+                // ask the next
+            }
+        }
+        return 0;
     }
 
     private boolean ready(int node) throws InterruptedException {

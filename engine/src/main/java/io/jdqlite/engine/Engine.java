@@ -147,17 +147,17 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Graceful-shutdown handover: a leader hands leadership to the most caught-up voter, so writes
-     * resume within an election round trip instead of an election timeout. Best effort: returns false when
-     * there was nobody to hand over to or the transfer did not finish within {@code timeout}.
+     * resume within an election round trip instead of an election timeout. Best effort: it says when nobody
+     * could take over, or when the transfer failed or did not finish within {@code timeout}.
      */
-    public boolean handover(java.time.Duration timeout) {
+    public HandoverOutcome handover(java.time.Duration timeout) {
         if (!isLeader()) {
-            return true;
+            return HandoverOutcome.MOVED;
         }
         Optional<Long> target = handoverTarget();
         if (target.isEmpty()) {
             // No other voter, or none answering: no transfer can succeed.
-            return false;
+            return HandoverOutcome.NOBODY_ANSWERING;
         }
         long to = target.get();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -166,25 +166,25 @@ public final class Engine implements AutoCloseable {
             while (true) {
                 try {
                     transfer.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
-                    return true;
+                    return HandoverOutcome.MOVED;
                 } catch (java.util.concurrent.TimeoutException stillRunning) {
                     if (ledByAnother()) {
-                        return true;
+                        return HandoverOutcome.MOVED;
                     }
                     if (System.nanoTime() >= deadline) {
                         LOG.warn("handover to node {} did not finish within {} ms", Long.toUnsignedString(to), timeout.toMillis());
-                        return false;
+                        return HandoverOutcome.FAILED;
                     }
                     // The whole cluster stopping: the target goes too, and waiting for it is pointless.
                     if (stoppedAnswering(to)) {
                         LOG.info("handover: node {} stopped answering; not waiting for it", Long.toUnsignedString(to));
-                        return false;
+                        return HandoverOutcome.NOBODY_ANSWERING;
                     }
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return HandoverOutcome.FAILED;
         } catch (java.util.concurrent.ExecutionException e) {
             // The transfer can fail while leadership still moves (another voter won the election the
             // transfer started): what counts is that another member leads before this one stops.
@@ -192,17 +192,17 @@ public final class Engine implements AutoCloseable {
                 if (ledByAnother()) {
                     LOG.info("handover: transfer answered {}, but leadership moved to node {}",
                             e.getCause(), leader().map(m -> Long.toUnsignedString(m.id())).orElse("?"));
-                    return true;
+                    return HandoverOutcome.MOVED;
                 }
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    return false;
+                    return HandoverOutcome.FAILED;
                 }
             }
             LOG.warn("handover failed: {}", e.getCause().toString());
-            return false;
+            return HandoverOutcome.FAILED;
         }
     }
 

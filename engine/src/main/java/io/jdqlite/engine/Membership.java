@@ -123,7 +123,7 @@ final class Membership {
             if (target == 0) {
                 return CompletableFuture.failedFuture(new EngineException(ErrorCodes.SQLITE_ERROR,
                         "no other voter has answered the leader in the last "
-                                + node.config().electionTimeoutMax().toMillis() + " ms to transfer leadership to"));
+                                + node.config().electionTimeoutMin().toMillis() + " ms to transfer leadership to"));
             }
         }
         final long to = target;
@@ -136,7 +136,7 @@ final class Membership {
 
     /**
      * Where leadership would go without a named target: the most caught-up other voter among those that
-     * answered the leader within an election timeout. A voter that is down (a whole cluster stopping, a pod
+     * answered the leader within the minimum election timeout (a voter that is up answers every heartbeat). A voter that is down (a whole cluster stopping, a pod
      * restarting) keeps its last match index and could otherwise be picked, and the transfer would then
      * only time out. Empty when this node is not the leader or no other voter answers.
      */
@@ -145,7 +145,7 @@ final class Membership {
             return java.util.Optional.empty();
         }
         java.util.Map<Long, Long> silence = FollowerSilence.millisByMember(node);
-        long answering = node.config().electionTimeoutMax().toMillis();
+        long answering = node.config().electionTimeoutMin().toMillis();
         return node.status().members().stream()
                 .filter(m -> m.role() == Role.VOTER && m.id() != node.nodeId())
                 .filter(m -> silence.getOrDefault(m.id(), Long.MAX_VALUE) <= answering)

@@ -166,7 +166,7 @@ class MembershipTest {
             c.exec("app", "CREATE TABLE t (v INTEGER)");
             int leader = c.awaitLeader();
             assertThat(c.engines[leader].handoverTarget()).isPresent();
-            assertThat(c.engines[leader].handover(Duration.ofSeconds(10))).isTrue();
+            assertThat(c.engines[leader].handover(Duration.ofSeconds(10))).isEqualTo(HandoverOutcome.MOVED);
             assertThat(c.engines[leader].isLeader()).isFalse();
             c.stop(leader);
             c.exec("app", "INSERT INTO t VALUES (1)");
@@ -180,9 +180,9 @@ class MembershipTest {
             c.exec("app", "CREATE TABLE t (v INTEGER)");
             assertThat(c.engines[0].handoverTarget()).isEmpty();
             // Nobody can take over: the handover answers at once rather than after the (here 10 min) timeout.
-            boolean moved = assertTimeoutPreemptively(Duration.ofSeconds(30),
+            HandoverOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(30),
                     () -> c.engines[0].handover(Duration.ofMinutes(10)));
-            assertThat(moved).isFalse();
+            assertThat(outcome).isEqualTo(HandoverOutcome.NOBODY_ANSWERING);
             assertThat(c.engines[0].isLeader()).isTrue();
         }
     }

@@ -1,6 +1,7 @@
 package io.jdqlite.node;
 
 import io.jdqlite.engine.Engine;
+import io.jdqlite.engine.HandoverOutcome;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,18 +28,14 @@ public class Handover {
         if (!engine.isLeader()) {
             return;
         }
-        if (engine.handoverTarget().isEmpty()) {
-            LOG.info("handover: no other voter answers; stopping without handing leadership over");
-            return;
-        }
         long start = System.nanoTime();
-        boolean moved = engine.handover(config.handoverTimeout());
+        HandoverOutcome outcome = engine.handover(config.handoverTimeout());
         long ms = (System.nanoTime() - start) / 1_000_000;
-        if (moved) {
-            LOG.infof("handover: leadership moved to node %s in %d ms",
+        switch (outcome) {
+            case MOVED -> LOG.infof("handover: leadership moved to node %s in %d ms",
                     engine.leader().map(m -> Long.toUnsignedString(m.id())).orElse("?"), ms);
-        } else {
-            LOG.warnf("handover: leadership did not move (after %d ms); the cluster elects a new leader", ms);
+            case NOBODY_ANSWERING -> LOG.info("handover: no other voter answers; stopping without handing leadership over");
+            case FAILED -> LOG.warnf("handover: leadership did not move (after %d ms); the cluster elects a new leader", ms);
         }
     }
 }
