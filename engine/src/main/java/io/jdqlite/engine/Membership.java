@@ -136,9 +136,10 @@ final class Membership {
 
     /**
      * Where leadership would go without a named target: the most caught-up other voter among those that
-     * answered the leader within the minimum election timeout (a voter that is up answers every heartbeat). A voter that is down (a whole cluster stopping, a pod
-     * restarting) keeps its last match index and could otherwise be picked, and the transfer would then
-     * only time out. Empty when this node is not the leader or no other voter answers.
+     * answered the leader within the minimum election timeout (a voter that is up answers every heartbeat).
+     * A voter that is down (a whole cluster stopping, a pod restarting) keeps its last match index and could
+     * otherwise be picked, and the transfer would then only time out. Empty when this node is not the leader
+     * or no other voter answers.
      */
     java.util.Optional<Long> transferTarget() {
         if (!node.isLeader()) {
