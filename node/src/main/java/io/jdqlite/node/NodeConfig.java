@@ -90,6 +90,10 @@ public interface NodeConfig {
     @WithDefault("67108864")
     int maxMessageSize();
 
+    /** Client connections served at once; one more is answered with an error naming this setting and closed. */
+    @WithDefault("1024")
+    int maxConnections();
+
     /** Failure domain reported by DESCRIBE (changeable with the WEIGHT/DESCRIBE requests). */
     @WithDefault("0")
     long failureDomain();

@@ -39,6 +39,7 @@ public final class DqliteServer implements AutoCloseable {
     private final FailureLog failureLog = new FailureLog();
     private final ReceiveBudget receiveBudget;
     private final Set<ConnectionHandler> connections = ConcurrentHashMap.newKeySet();
+    private final ConnectionLimit connectionLimit;
     private final NettyTransport transport = NettyTransport.best();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -46,11 +47,18 @@ public final class DqliteServer implements AutoCloseable {
     private ExecutorService spillReaders;
     private Channel serverChannel;
 
+    /** The default of {@code jdqlite.max-connections}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+
     public DqliteServer(Engine engine, NodeMetadata metadata, int maxMessageSize) {
-        this(engine, metadata, maxMessageSize, RowsPager.DEFAULT_PAGE_BYTES);
+        this(engine, metadata, maxMessageSize, DEFAULT_MAX_CONNECTIONS);
     }
 
-    DqliteServer(Engine engine, NodeMetadata metadata, int maxMessageSize, int pageBytes) {
+    public DqliteServer(Engine engine, NodeMetadata metadata, int maxMessageSize, int maxConnections) {
+        this(engine, metadata, maxMessageSize, RowsPager.DEFAULT_PAGE_BYTES, maxConnections);
+    }
+
+    DqliteServer(Engine engine, NodeMetadata metadata, int maxMessageSize, int pageBytes, int maxConnections) {
         if (maxMessageSize < 64) {
             throw new IllegalArgumentException("maxMessageSize too small: " + maxMessageSize);
         }
@@ -59,6 +67,7 @@ public final class DqliteServer implements AutoCloseable {
         this.maxMessageSize = maxMessageSize;
         this.receiveBudget = ReceiveBudget.forMessagesUpTo(maxMessageSize);
         this.pageBytes = pageBytes;
+        this.connectionLimit = new ConnectionLimit(maxConnections);
     }
 
     /** Binds {@code bindHost:port} (port 0: any free port, see {@link #port()}) and starts serving. */
@@ -81,6 +90,12 @@ public final class DqliteServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!connectionLimit.tryAcquire(ch.remoteAddress())) {
+                            ch.pipeline().addLast(new FrameDecoder(maxMessageSize, receiveBudget),
+                                    new RefusedConnection(connectionLimit.refusal()));
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> connectionLimit.release());
                         ConnectionHandler handler = new ConnectionHandler(
                                 new RequestDispatcher(engine, metadata, ch.eventLoop()), pageBytes, failureLog, spillReaders);
                         connections.add(handler);

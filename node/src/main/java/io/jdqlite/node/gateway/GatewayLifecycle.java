@@ -36,7 +36,7 @@ public class GatewayLifecycle {
         try {
             metadata = NodeMetadata.persistent(Path.of(config.dataDir()).resolve(METADATA_FILE),
                     config.failureDomain(), config.weight());
-            server = new DqliteServer(engine, metadata, config.maxMessageSize());
+            server = new DqliteServer(engine, metadata, config.maxMessageSize(), config.maxConnections());
             engine.describeMembersWith(new WireDescriber(engine.nodeId(), metadata));
             server.start(hp.host(), hp.port());
         } catch (IOException e) {

@@ -62,7 +62,7 @@ public final class InProcessCluster implements AutoCloseable {
                 settings.accept(config);
                 engines[i] = Engine.start(config.build());
                 NodeMetadata metadata = NodeMetadata.persistent(dir.resolve("meta.properties"), i, 0);
-                servers[i] = new DqliteServer(engines[i], metadata, maxMessageSize, pageBytes);
+                servers[i] = new DqliteServer(engines[i], metadata, maxMessageSize, pageBytes, DqliteServer.DEFAULT_MAX_CONNECTIONS);
                 servers[i].start("127.0.0.1", basePort + 1 + i);
             }
         } catch (IOException | RuntimeException e) {
