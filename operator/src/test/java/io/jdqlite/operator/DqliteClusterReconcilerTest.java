@@ -248,10 +248,12 @@ class DqliteClusterReconcilerTest {
         env.edit(spec -> {
             spec.engine = new EngineSettings();
             spec.engine.checkpointThreshold = 5000;
+            spec.engine.maxConnections = 300;
         });
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertThat(client.configMaps().inNamespace(env.ns).withName("db-config").get().getData())
-                    .containsEntry("JDQLITE_CHECKPOINT_THRESHOLD", "5000");
+                    .containsEntry("JDQLITE_CHECKPOINT_THRESHOLD", "5000")
+                    .containsEntry("JDQLITE_MAX_CONNECTIONS", "300");
             assertThat(env.controller.starts().size() - startsBefore).isEqualTo(3);
             assertThat(env.get().getStatus().phase).isEqualTo(ClusterPhase.Running);
         });

@@ -24,6 +24,11 @@ public class EngineSettings {
     @JsonPropertyDescription("Raft entries between snapshots, at least (a snapshot also waits until the log since the last one holds half the size of the databases it would copy).")
     public Long snapshotThreshold = 8192L;
 
+    @Min(1)
+    @Default("1024")
+    @JsonPropertyDescription("Client connections each node serves at once; one more is refused with an error naming this limit.")
+    public Integer maxConnections = 1024;
+
     @Pattern(DURATION)
     @Size(max = DURATION_MAX_LENGTH)
     @Default("1s")

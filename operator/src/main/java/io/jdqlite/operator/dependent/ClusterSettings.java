@@ -107,6 +107,7 @@ public final class ClusterSettings {
         env.put("JDQLITE_CLUSTER_NAME", c.getMetadata().getName());
         env.put("JDQLITE_CHECKPOINT_THRESHOLD", String.valueOf(e.checkpointThreshold == null ? 1000 : e.checkpointThreshold));
         env.put("JDQLITE_SNAPSHOT_THRESHOLD", String.valueOf(e.snapshotThreshold == null ? 8192 : e.snapshotThreshold));
+        env.put("JDQLITE_MAX_CONNECTIONS", String.valueOf(e.maxConnections == null ? 1024 : e.maxConnections));
         env.put("JDQLITE_ELECTION_TIMEOUT_MIN", election.toMillis() + "ms");
         env.put("JDQLITE_ELECTION_TIMEOUT_MAX", election.multipliedBy(2).toMillis() + "ms");
         env.put("JDQLITE_WRITE_TIMEOUT", write.toMillis() + "ms");
