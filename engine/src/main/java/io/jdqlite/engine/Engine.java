@@ -189,6 +189,10 @@ public final class Engine implements AutoCloseable {
             // The transfer can fail while leadership still moves (another voter won the election the
             // transfer started): what counts is that another member leads before this one stops.
             while (System.nanoTime() < deadline) {
+                if (isLeader() && stoppedAnswering(to)) {
+                    LOG.info("handover: transfer answered {}, and node {} stopped answering", e.getCause(), Long.toUnsignedString(to));
+                    return HandoverOutcome.NOBODY_ANSWERING;
+                }
                 if (ledByAnother()) {
                     LOG.info("handover: transfer answered {}, but leadership moved to node {}",
                             e.getCause(), leader().map(m -> Long.toUnsignedString(m.id())).orElse("?"));

@@ -142,13 +142,18 @@ final class Membership {
      * or no other voter answers.
      */
     java.util.Optional<Long> transferTarget() {
+        return transferTargetExcept(java.util.Set.of());
+    }
+
+    /** {@link #transferTarget()} among the voters not in {@code excluded}. */
+    java.util.Optional<Long> transferTargetExcept(java.util.Set<Long> excluded) {
         if (!node.isLeader()) {
             return java.util.Optional.empty();
         }
         java.util.Map<Long, Long> silence = FollowerSilence.millisByMember(node);
         long answering = node.config().electionTimeoutMin().toMillis();
         return node.status().members().stream()
-                .filter(m -> m.role() == Role.VOTER && m.id() != node.nodeId())
+                .filter(m -> m.role() == Role.VOTER && m.id() != node.nodeId() && !excluded.contains(m.id()))
                 .filter(m -> silence.getOrDefault(m.id(), Long.MAX_VALUE) <= answering)
                 .max(java.util.Comparator.comparingLong(EngineStatus.MemberStatus::matchIndex))
                 .map(EngineStatus.MemberStatus::id);

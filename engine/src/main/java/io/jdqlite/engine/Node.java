@@ -57,6 +57,7 @@ final class Node {
     private volatile SqliteStateMachine stateMachine;
     private final Membership membership;
     private final RoleManager roles;
+    private final StalledFollowerRepair stalledFollowers;
     /**
      * Runs committed reads (SQLite work) off the Raft and completion threads; twice as many threads as
      * cores (at least 4), so that a few long queries leave threads for the short ones. (8 on 2 cores measured
@@ -108,6 +109,7 @@ final class Node {
         this.stateMachine = new SqliteStateMachine(this);
         this.membership = new Membership(this);
         this.roles = new RoleManager(this, config.roles());
+        this.stalledFollowers = new StalledFollowerRepair(this);
         this.deadlines = new Deadlines(config.writeTimeout());
         this.diskReserve = DiskReserve.of(config.dataDir(), config.dumpDiskReserveBytes());
     }
@@ -127,6 +129,7 @@ final class Node {
         if (config.roles().enabled()) {
             node.scheduler.scheduleWithFixedDelay(node::rolesRound, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         }
+        node.scheduler.scheduleWithFixedDelay(node::stalledFollowerRound, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         return node;
     }
 
@@ -207,6 +210,14 @@ final class Node {
                 LOG.error("starting the Raft member again failed; retrying in 5 s", e);
                 scheduler.schedule(this::restartRaftMember, 5, java.util.concurrent.TimeUnit.SECONDS);
             }
+        }
+    }
+
+    private void stalledFollowerRound() {
+        try {
+            stalledFollowers.round();
+        } catch (RuntimeException e) {
+            LOG.debug("stalled-follower round failed", e);
         }
     }
 

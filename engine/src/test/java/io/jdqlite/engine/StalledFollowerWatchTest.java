@@ -1,0 +1,48 @@
+package io.jdqlite.engine;
+
+import io.jdqlite.engine.StalledFollowerWatch.FollowerView;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StalledFollowerWatchTest {
+    private final StalledFollowerWatch watch = new StalledFollowerWatch(15_000, 2_000);
+
+    @Test
+    void aFollowerCountedAheadOfWhatItCommittedWhoseCommitDoesNotMoveIsStalledAfterTheStallTime() {
+        // As seen in CI: the leader counts node 2 at 1254, node 2 has committed 1170 and answers every heartbeat.
+        Map<Long, FollowerView> views = Map.of(2L, new FollowerView(1254, 1170, 300), 1L, new FollowerView(1254, 1254, 100));
+        assertThat(watch.observe(0, 1254, views)).isEmpty();
+        assertThat(watch.observe(14_999, 1254, views)).isEmpty();
+        assertThat(watch.observe(15_000, 1254, views)).containsExactly(2L);
+    }
+
+    @Test
+    void aFollowerWhoseCommitMovesIsCatchingUpNotStalled() {
+        for (long t = 0; t <= 60_000; t += 1_000) {
+            long commit = 100 + t / 1_000; // one more committed entry a second, however far behind
+            assertThat(watch.observe(t, 5_000, Map.of(2L, new FollowerView(4_000, commit, 50)))).isEmpty();
+        }
+    }
+
+    @Test
+    void aSilentFollowerIsDownNotStalledAndTheClockStartsAgainWhenItAnswers() {
+        assertThat(watch.observe(0, 1254, Map.of(2L, new FollowerView(1254, 1170, 30_000)))).isEmpty();
+        assertThat(watch.observe(20_000, 1254, Map.of(2L, new FollowerView(1254, 1170, 40_000)))).isEmpty();
+        assertThat(watch.observe(21_000, 1254, Map.of(2L, new FollowerView(1254, 1170, 100)))).isEmpty();
+        assertThat(watch.observe(36_000, 1254, Map.of(2L, new FollowerView(1254, 1170, 100)))).containsExactly(2L);
+    }
+
+    @Test
+    void aFollowerThatCommittedWhatItIsCountedAtIsFineAndAResetForgetsSuspects() {
+        assertThat(watch.observe(0, 900, Map.of(3L, new FollowerView(900, 900, 10)))).isEmpty();
+        assertThat(watch.observe(30_000, 900, Map.of(3L, new FollowerView(900, 900, 10)))).isEmpty();
+        Map<Long, FollowerView> stuck = Map.of(3L, new FollowerView(950, 900, 10));
+        watch.observe(31_000, 950, stuck);
+        watch.reset();
+        assertThat(watch.observe(46_000, 950, stuck)).as("the reset restarted the clock").isEmpty();
+        assertThat(watch.observe(61_000, 950, stuck)).containsExactly(3L);
+    }
+}
