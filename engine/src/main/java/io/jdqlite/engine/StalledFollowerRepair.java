@@ -20,6 +20,8 @@ final class StalledFollowerRepair {
     private static final Logger LOG = LoggerFactory.getLogger(StalledFollowerRepair.class);
     static final long STALL_MILLIS = 15_000;
     static final long COOLDOWN_MILLIS = 60_000;
+    /** A stalled follower's replies come seconds apart (the appender backs off); longer silence is a member down. */
+    static final long ANSWERING_MILLIS = 30_000;
 
     private final Node node;
     private final StalledFollowerWatch watch;
@@ -27,7 +29,7 @@ final class StalledFollowerRepair {
 
     StalledFollowerRepair(Node node) {
         this.node = node;
-        this.watch = new StalledFollowerWatch(STALL_MILLIS, node.config().electionTimeoutMax().toMillis());
+        this.watch = new StalledFollowerWatch(STALL_MILLIS, ANSWERING_MILLIS);
     }
 
     /** One round, on the node's scheduler. */

@@ -27,7 +27,8 @@ final class StalledFollowerWatch {
 
     /**
      * @param stallMillis     how long the disagreement must last, the commit index unchanged
-     * @param answeringMillis a follower silent for longer is down or cut off, not stalled
+     * @param answeringMillis a follower silent for longer is down or cut off, not stalled (the stalled one's
+     *                        replies come seconds apart: the appender backs off after each INCONSISTENCY)
      */
     StalledFollowerWatch(long stallMillis, long answeringMillis) {
         this.stallMillis = stallMillis;
@@ -49,7 +50,10 @@ final class StalledFollowerWatch {
             Since since = suspects.get(e.getKey());
             if (since == null || since.commitIndex() != f.commitIndex()) {
                 suspects.put(e.getKey(), new Since(f.commitIndex(), nowMillis));
-            } else if (nowMillis - since.sinceMillis() >= stallMillis) {
+            } else if (nowMillis - since.sinceMillis() >= stallMillis
+                    && nowMillis - f.silenceMillis() >= since.sinceMillis() + stallMillis / 2) {
+                // It still answers (back-off spaces the appender's retries by seconds): a follower that went
+                // down has not answered since the clock started, and is not stalled.
                 stalled.add(e.getKey());
             }
         }

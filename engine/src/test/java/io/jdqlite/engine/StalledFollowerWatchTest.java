@@ -8,7 +8,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class StalledFollowerWatchTest {
-    private final StalledFollowerWatch watch = new StalledFollowerWatch(15_000, 2_000);
+    private final StalledFollowerWatch watch = new StalledFollowerWatch(15_000, 30_000);
 
     @Test
     void aFollowerCountedAheadOfWhatItCommittedWhoseCommitDoesNotMoveIsStalledAfterTheStallTime() {
@@ -28,11 +28,22 @@ class StalledFollowerWatchTest {
     }
 
     @Test
-    void aSilentFollowerIsDownNotStalledAndTheClockStartsAgainWhenItAnswers() {
-        assertThat(watch.observe(0, 1254, Map.of(2L, new FollowerView(1254, 1170, 30_000)))).isEmpty();
-        assertThat(watch.observe(20_000, 1254, Map.of(2L, new FollowerView(1254, 1170, 40_000)))).isEmpty();
-        assertThat(watch.observe(21_000, 1254, Map.of(2L, new FollowerView(1254, 1170, 100)))).isEmpty();
-        assertThat(watch.observe(36_000, 1254, Map.of(2L, new FollowerView(1254, 1170, 100)))).containsExactly(2L);
+    void aFollowerThatWentDownIsNotStalledAndOneThatIsSilentTooLongIsNotEvenSuspect() {
+        // Down since t=0: its last reply left it counted a little ahead of its commit, and it answers no more.
+        for (long t = 0; t <= 29_000; t += 1_000) {
+            assertThat(watch.observe(t, 1300, Map.of(2L, new FollowerView(1254, 1250, t)))).isEmpty();
+        }
+        assertThat(watch.observe(40_000, 1300, Map.of(2L, new FollowerView(1254, 1250, 40_000)))).isEmpty();
+        // Back and stuck: the clock starts again from its first answer.
+        assertThat(watch.observe(41_000, 1300, Map.of(2L, new FollowerView(1254, 1250, 100)))).isEmpty();
+        assertThat(watch.observe(56_000, 1300, Map.of(2L, new FollowerView(1254, 1250, 5_000)))).containsExactly(2L);
+    }
+
+    @Test
+    void repliesSecondsApartStillCountAsAnswering() {
+        Map<Long, FollowerView> backedOff = Map.of(2L, new FollowerView(1254, 1170, 6_000));
+        watch.observe(0, 1254, backedOff);
+        assertThat(watch.observe(15_000, 1254, backedOff)).containsExactly(2L);
     }
 
     @Test
