@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Runs {@link StalledFollowerWatch} on the leader once a second and, when a follower is stalled, moves
  * leadership to another voter that answers: the new leader's appenders start from what each follower
- * says it holds. At most one such move a minute.
+ * says it holds. At most one such move, or warning, a minute.
  */
 final class StalledFollowerRepair {
     private static final Logger LOG = LoggerFactory.getLogger(StalledFollowerRepair.class);
@@ -25,7 +25,7 @@ final class StalledFollowerRepair {
 
     private final Node node;
     private final StalledFollowerWatch watch;
-    private long lastMoveMillis = Long.MIN_VALUE / 2;
+    private long lastMoveMillis = Long.MIN_VALUE / 2; // "long ago", without overflow in now - lastMoveMillis
 
     StalledFollowerRepair(Node node) {
         this.node = node;
@@ -52,7 +52,7 @@ final class StalledFollowerRepair {
                 views.put(m.id(), new StalledFollowerWatch.FollowerView(m.matchIndex(), commit, quiet));
             }
         }
-        long now = System.currentTimeMillis();
+        long now = System.nanoTime() / 1_000_000; // monotonic: the watch compares times
         List<Long> stalled = watch.observe(now, d.getRaftLog().getLastCommittedIndex(), views);
         if (stalled.isEmpty() || now - lastMoveMillis < COOLDOWN_MILLIS) {
             return;
@@ -66,10 +66,10 @@ final class StalledFollowerRepair {
                             ? "moving leadership to node " + Long.toUnsignedString(to.get()) + " so that a new leader resynchronises it"
                             : "no other voter answers to take over");
         }
+        lastMoveMillis = now; // a minute before the next move, or the next warning
         if (to.isEmpty()) {
             return;
         }
-        lastMoveMillis = now;
         watch.reset();
         node.membership().transfer(to.get()).whenComplete((v, e) -> {
             if (e != null) {
