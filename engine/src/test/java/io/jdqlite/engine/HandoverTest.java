@@ -76,7 +76,9 @@ class HandoverTest {
                 CompletableFuture<ExecResult> waiting = other.execSql("INSERT INTO t VALUES (2)", List.of());
 
                 CompletableFuture<Void> transfer = c.engines[leader].transfer((leader + 1) % 3 + 1);
-                Thread.sleep(200); // the transfer holds the loop: only the open transaction goes on
+                // The transfer holds the loop (on its own thread): from then on only the open transaction goes on.
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                        .until(() -> c.engines[leader].node().isHandingOver());
                 assertThat(transfer).isNotDone();
                 s.execSql("INSERT INTO t VALUES (3)", List.of()).get(10, TimeUnit.SECONDS);
                 s.execSql("COMMIT", List.of()).get(10, TimeUnit.SECONDS);
