@@ -10,8 +10,8 @@ import java.util.Map;
  * what that follower has committed, while the follower answers and its commit index does not move. Raft
  * never lets a follower's log fall behind its match index, so this is Ratis' log appender and the follower
  * disagreeing (seen after a kill -9 and restart of a member: the appender kept sending heartbeats that the
- * follower answered with INCONSISTENCY, for good). Only a new leader, with new appenders, resynchronises
- * such a follower. Pure bookkeeping: the node decides what to do with a stalled follower.
+ * follower answered with INCONSISTENCY, for as long as no write came). Short of a write, only a new leader,
+ * with new appenders, resynchronises such a follower. Pure bookkeeping: the node decides what to do with a stalled follower.
  */
 final class StalledFollowerWatch {
     /** What the leader knows of one follower. */

@@ -63,4 +63,32 @@ class StalledFollowerRepairTest {
                     >= c.engines[c.awaitLeader()].status().commitIndex());
         }
     }
+
+    /**
+     * Why the stall needs an idle leader: Ratis' appender answers an INCONSISTENCY reply to a heartbeat by
+     * going back to its match index + 1, but to an entry at that index by going back to where the follower
+     * says its log ends. So the next write ends the stall, and leadership stays where it is.
+     */
+    @Test
+    void aWriteEndsTheStallWithoutMovingLeadership() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 3, 20550).startAll()) {
+            c.exec("app", "CREATE TABLE t (v INTEGER)");
+            int leader = c.awaitLeader();
+            int lagging = (leader + 1) % 3;
+            c.stop(lagging);
+            for (int i = 0; i < 30; i++) {
+                c.exec("app", "INSERT INTO t VALUES (" + i + ")");
+            }
+            long last = c.engines[leader].status().commitIndex();
+            countFollowerAt(c.engines[leader], lagging + 1, last);
+            c.start(lagging);
+            await().atMost(Duration.ofSeconds(20)).until(() -> c.engines[lagging].status().leaderId() != 0);
+            // Stalled: it hears from the leader, yet gets nothing of what it missed.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                    c.engines[lagging].status().appliedIndex() < last);
+            c.exec("app", "INSERT INTO t VALUES (100)");
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.engines[lagging].status().appliedIndex() > last);
+            assertThat(c.engines[leader].isLeader()).as("the write, not a leadership move, ended the stall").isTrue();
+        }
+    }
 }
