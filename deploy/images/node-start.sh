@@ -31,4 +31,5 @@ else
   unset JDQLITE_CLUSTER
 fi
 export JDQLITE_DATA_DIR="$data"
-exec java ${JAVA_OPTS:-} -jar /deployments/quarkus-run.jar
+# The image's Java and application; the local e2e run (e2e/, LocalKubelet) runs this same script with its own.
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" ${JAVA_OPTS:-} -jar "${JDQLITE_NODE_JAR:-/deployments/quarkus-run.jar}"

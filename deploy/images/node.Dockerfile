@@ -1,5 +1,6 @@
 # jdqlite node image. Build from the repository root after `mvn -pl node -am package -DskipTests`:
-#   docker build -f deploy/images/node.Dockerfile -t jdqlite/node:0.1.0 --build-arg VERSION=0.1.0 .
+#   docker build -f deploy/images/node.Dockerfile -t jdqlite/node:0.1.0 .
+# (VERSION: the version of the jars, the project's; its default is the current one.)
 FROM eclipse-temurin:17-jre
 ARG VERSION=0.1.0-SNAPSHOT
 LABEL org.opencontainers.image.title="jdqlite-node" org.opencontainers.image.version="${VERSION}"

@@ -1,5 +1,6 @@
 # jdqlite operator image. Build from the repository root after `mvn -pl operator -am package -DskipTests`:
-#   docker build -f deploy/images/operator.Dockerfile -t jdqlite/operator:0.1.0 --build-arg VERSION=0.1.0 .
+#   docker build -f deploy/images/operator.Dockerfile -t jdqlite/operator:0.1.0 .
+# (VERSION: the version of the jars, the project's; its default is the current one.)
 FROM eclipse-temurin:17-jre
 ARG VERSION=0.1.0-SNAPSHOT
 LABEL org.opencontainers.image.title="jdqlite-operator" org.opencontainers.image.version="${VERSION}"

@@ -6,7 +6,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 CLUSTER="${KIND_CLUSTER:-jdqlite-e2e}"
-VERSION="0.1.0"
+VERSION="0.1.0"   # the image tag: what deploy/ and the samples name
+# The version of the jars the images are built from (the project's, e.g. 0.1.0-SNAPSHOT).
+JAR_VERSION="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' "$ROOT/pom.xml" | head -1)"
 keep=false
 [[ "${1:-}" == "--keep" ]] && keep=true
 for tool in docker kind kubectl mvn; do
@@ -19,8 +21,8 @@ cd "$ROOT"
 echo "kind e2e: building jars"
 mvn -B -q -DskipTests install
 echo "kind e2e: building images"
-docker build -f deploy/images/node.Dockerfile -t "jdqlite/node:$VERSION" --build-arg VERSION="$VERSION" .
-docker build -f deploy/images/operator.Dockerfile -t "jdqlite/operator:$VERSION" --build-arg VERSION="$VERSION" .
+docker build -f deploy/images/node.Dockerfile -t "jdqlite/node:$VERSION" --build-arg VERSION="$JAR_VERSION" .
+docker build -f deploy/images/operator.Dockerfile -t "jdqlite/operator:$VERSION" --build-arg VERSION="$JAR_VERSION" .
 echo "kind e2e: creating cluster $CLUSTER"
 kind create cluster --name "$CLUSTER" --wait 120s
 docker tag "jdqlite/node:$VERSION" "jdqlite/node:$VERSION-next"   # the rolling-upgrade scenario moves to it

@@ -38,6 +38,7 @@ final class LocalKubelet implements AutoCloseable {
     private final String namespace;
     private final Path root;
     private final Path nodeJar;
+    private final Path startScript;
     private final Map<String, PodProcess> running = new ConcurrentHashMap<>();
     private final Map<String, String> ips = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
@@ -47,11 +48,12 @@ final class LocalKubelet implements AutoCloseable {
     private final int subnet = SUBNETS.incrementAndGet();
     private int nextIp = 1;
 
-    LocalKubelet(KubernetesClient client, String namespace, Path root, Path nodeJar) {
+    LocalKubelet(KubernetesClient client, String namespace, Path root, Path nodeJar, Path startScript) {
         this.client = client;
         this.namespace = namespace;
         this.root = root;
         this.nodeJar = nodeJar;
+        this.startScript = startScript;
         loop.scheduleWithFixedDelay(this::syncQuietly, 0, 300, TimeUnit.MILLISECONDS);
     }
 
@@ -188,7 +190,7 @@ final class LocalKubelet implements AutoCloseable {
         for (int i = 0; i < 9; i++) {
             podIps.put(base + "-" + i, ip(base + "-" + i));
         }
-        running.put(name, PodProcess.start(client, pod, ip(name), volume(name), log(name), nodeJar, podIps));
+        running.put(name, PodProcess.start(client, pod, ip(name), volume(name), log(name), nodeJar, startScript, podIps));
     }
 
     private void updateReadiness(Pod pod) {

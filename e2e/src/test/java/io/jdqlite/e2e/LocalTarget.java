@@ -48,7 +48,7 @@ final class LocalTarget implements ClusterUnderTest {
             client.apiextensions().v1().customResourceDefinitions().load(crd).create();
         }
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
-        kubelet = new LocalKubelet(client, namespace, dir, nodeJar);
+        kubelet = new LocalKubelet(client, namespace, dir, nodeJar, REPO.resolve("deploy/images/node-start.sh"));
         operator = OperatorMain.create(client, HttpClusterAdmin.factory(Duration.ofSeconds(3)), PodAddressResolver.podIp(),
                 new OperatorSettings(Duration.ofSeconds(1), Duration.ofSeconds(5), 100, Clock.systemUTC()));
         operator.start();

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,8 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * A pod run as a local node process: the container's environment (values, downward API fields, envFrom
- * ConfigMaps, $(VAR) references) turned into the node's settings the way deploy/images/node-start.sh does,
- * with cluster DNS names of the set's pods rewritten to their loopback addresses.
+ * ConfigMaps, $(VAR) references), with cluster DNS names of the set's pods rewritten to their loopback
+ * addresses, given to the image's start script (deploy/images/node-start.sh), which turns it into the node's
+ * settings as in a real pod and runs the node.
  */
 final class PodProcess {
     private static final Pattern REF = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
@@ -45,7 +45,7 @@ final class PodProcess {
     }
 
     static PodProcess start(KubernetesClient client, Pod pod, String ip, Path volume, Path log, Path nodeJar,
-                            Map<String, String> podIps) throws IOException {
+                            Path startScript, Map<String, String> podIps) throws IOException {
         Container c = pod.getSpec().getContainers().get(0);
         String ns = pod.getMetadata().getNamespace();
         Map<String, String> env = new LinkedHashMap<>();
@@ -78,36 +78,19 @@ final class PodProcess {
             }
             e.setValue(value.replace("0.0.0.0", ip));
         }
-        Path data = volume.resolve("data");
-        Files.createDirectories(data);
         String name = pod.getMetadata().getName();
-        int ordinal = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
-        // node-start.sh
-        if (Files.exists(data.resolve("node-id"))) {
-            env.remove("JDQLITE_CLUSTER");
-            env.remove("JDQLITE_JOIN");
-            env.put("JDQLITE_ID", "0");
-            String uid = pod.getMetadata().getUid();
-            if (name.equals(env.get("JDQLITE_RECOVER_FROM")) && !Files.exists(data.resolve("recovered-" + uid))) {
-                env.put("JDQLITE_RECOVER", "true");
-                Files.createFile(data.resolve("recovered-" + uid));
-            }
-        } else if (ordinal < Integer.parseInt(env.getOrDefault("JDQLITE_FOUNDERS", "0"))
-                && !"true".equals(env.get("JDQLITE_BOOTSTRAPPED"))) {
-            env.put("JDQLITE_ID", Integer.toString(ordinal + 1));
-            env.remove("JDQLITE_JOIN");
-        } else {
-            env.put("JDQLITE_ID", "0");
-            env.remove("JDQLITE_CLUSTER");
-        }
-        env.put("JDQLITE_DATA_DIR", data.toString());
+        // What the image provides, here: its Java, the application, the volume (the script decides the rest).
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1");
+        env.put("JDQLITE_NODE_JAR", nodeJar.toString());
+        env.put("JDQLITE_DATA_DIR", volume.resolve("data").toString());
         env.put("QUARKUS_HTTP_HOST", ip);
         env.putIfAbsent("QUARKUS_HTTP_PORT", "8080");
         if (System.getenv("E2E_RATIS_LOG") != null) {
             env.put("QUARKUS_LOG_CATEGORY__ORG_APACHE_RATIS__LEVEL", System.getenv("E2E_RATIS_LOG"));
         }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", nodeJar.toString());
+        // The image's own start script (it execs the JVM: this process is the node's).
+        ProcessBuilder pb = new ProcessBuilder("sh", startScript.toString());
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process started = pb.start();
