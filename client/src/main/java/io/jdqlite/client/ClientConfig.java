@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /** Where and how a {@link DqliteClient} connects. Immutable; see {@link #builder()}. */
 public final class ClientConfig {
@@ -24,6 +25,7 @@ public final class ClientConfig {
     private final Duration interruptTimeout;
     private final SSLContext sslContext;
     private final int maxMessageSize;
+    private final UnaryOperator<String> addressTranslator;
 
     private ClientConfig(Builder b) {
         if (b.addresses.isEmpty()) {
@@ -43,6 +45,7 @@ public final class ClientConfig {
                     + " bytes, got " + b.maxMessageSize);
         }
         this.maxMessageSize = b.maxMessageSize;
+        this.addressTranslator = Objects.requireNonNull(b.addressTranslator, "addressTranslator");
     }
 
     private static Duration positive(Duration d, String name) {
@@ -97,6 +100,15 @@ public final class ClientConfig {
         return sslContext;
     }
 
+    /**
+     * Where this client dials a node address, those given and those nodes name (the leader's); the identity by
+     * default. For a client outside the cluster's network: nodes name each other by addresses it cannot reach
+     * (Kubernetes pod DNS names behind port-forwards, NAT), and this maps them to ones it can.
+     */
+    public UnaryOperator<String> addressTranslator() {
+        return addressTranslator;
+    }
+
     public static final class Builder {
         private final List<String> addresses = new ArrayList<>();
         private Duration connectTimeout = Duration.ofSeconds(5);
@@ -105,6 +117,7 @@ public final class ClientConfig {
         private Duration interruptTimeout = Duration.ofSeconds(5);
         private SSLContext sslContext;
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private UnaryOperator<String> addressTranslator = UnaryOperator.identity();
 
         public Builder addresses(List<String> v) {
             addresses.clear();
@@ -118,6 +131,7 @@ public final class ClientConfig {
         public Builder interruptTimeout(Duration v) { this.interruptTimeout = v; return this; }
         public Builder sslContext(SSLContext v) { this.sslContext = v; return this; }
         public Builder maxMessageSize(int v) { this.maxMessageSize = v; return this; }
+        public Builder addressTranslator(UnaryOperator<String> v) { this.addressTranslator = v; return this; }
 
         public ClientConfig build() {
             return new ClientConfig(this);

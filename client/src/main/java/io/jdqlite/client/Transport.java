@@ -81,7 +81,8 @@ final class Transport implements AutoCloseable {
      * drops packets would hold the caller for the whole connect timeout).
      */
     static Transport connect(String address, ClientConfig config) throws DqliteException {
-        HostPort hp = HostPort.parse(address);
+        String dialed = dialed(address, config);
+        HostPort hp = HostPort.parse(dialed);
         Thread caller = Thread.currentThread();
         if (caller.isInterrupted()) {
             throw DqliteException.interrupted(false, "stopped connecting to " + address, null);
@@ -109,11 +110,25 @@ final class Transport implements AutoCloseable {
             if (caller.isInterrupted()) { // the watch closed the socket
                 throw DqliteException.interrupted(false, "stopped connecting to " + address, e);
             }
-            throw DqliteException.connection("cannot connect to " + address + ": " + e.getMessage(), false, e);
+            String as = dialed.equals(address) ? "" : " (dialed as " + dialed + ")";
+            throw DqliteException.connection("cannot connect to " + address + as + ": " + e.getMessage(), false, e);
         } finally {
             if (watch != null) {
                 watch.cancel(false);
             }
+        }
+    }
+
+    /** Where to dial {@code address}: through the configured translator, checked. */
+    private static String dialed(String address, ClientConfig config) throws DqliteException {
+        String dialed = config.addressTranslator().apply(address);
+        if (dialed == null) {
+            throw DqliteException.misuse("the address translator gave no address for " + address);
+        }
+        try {
+            return HostPort.check(dialed);
+        } catch (IllegalArgumentException e) {
+            throw DqliteException.misuse("the address translator gave a bad address for " + address + ": " + e.getMessage());
         }
     }
 

@@ -30,6 +30,9 @@ public final class ScriptedNode implements AutoCloseable {
     /** Connections that the client closed (or reset). */
     private final java.util.concurrent.atomic.AtomicInteger closedByClients = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** What LEADER answers; null: this node's own address. */
+    private volatile String advertised;
+
     /** Null, or the raw bytes to answer with before hanging up. */
     private final Function<Request, byte[]> lastWords;
 
@@ -62,6 +65,12 @@ public final class ScriptedNode implements AutoCloseable {
         return "127.0.0.1:" + server.getLocalPort();
     }
 
+    /** Names itself {@code address} in LEADER answers (as a pod names itself by its DNS name). */
+    ScriptedNode advertising(String address) {
+        this.advertised = address;
+        return this;
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
@@ -90,7 +99,7 @@ public final class ScriptedNode implements AutoCloseable {
                 Request r = Request.read(header, ByteBuffer.wrap(body));
                 List<Response> answers;
                 if (r instanceof Request.Leader) {
-                    answers = List.of(new Response.Server(1, address()));
+                    answers = List.of(new Response.Server(1, advertised != null ? advertised : address()));
                 } else if (r instanceof Request.Open) {
                     answers = List.of(new Response.Db(0));
                 } else {

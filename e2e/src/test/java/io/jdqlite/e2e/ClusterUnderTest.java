@@ -3,6 +3,7 @@ package io.jdqlite.e2e;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Where the scenarios run: the Kubernetes API they drive and the few things only the environment can do.
@@ -16,6 +17,12 @@ interface ClusterUnderTest extends AutoCloseable {
 
     /** dqlite client addresses that reach the pods of {@code cluster} from this JVM. */
     List<String> clientAddresses(String cluster, int replicas);
+
+    /** Maps the address a node names (its pod's, e.g. the leader's) to one this JVM reaches it at. */
+    UnaryOperator<String> addressTranslator();
+
+    /** The pod whose node a node address (as nodes name each other) belongs to. */
+    String podAt(String nodeAddress);
 
     /** Kills the node of {@code pod} the hard way (the container restarts). */
     void killContainer(String pod) throws Exception;

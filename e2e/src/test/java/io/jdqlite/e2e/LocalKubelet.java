@@ -61,6 +61,12 @@ final class LocalKubelet implements AutoCloseable {
         return ips.computeIfAbsent(pod, p -> "127.0." + subnet + "." + (nextIp++));
     }
 
+    /** The pod given loopback address {@code ip}. */
+    String podAt(String ip) {
+        return ips.entrySet().stream().filter(e -> e.getValue().equals(ip)).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no pod has address " + ip + " (pods: " + ips + ")"));
+    }
+
     Path log(String pod) {
         return root.resolve(pod + ".log");
     }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** The in-JVM Kubernetes API (fabric8 mock server, CRUD mode), the real operator, and {@link LocalKubelet}. */
 final class LocalTarget implements ClusterUnderTest {
@@ -75,6 +76,16 @@ final class LocalTarget implements ClusterUnderTest {
             out.add(kubelet.ip(cluster + "-" + i) + ":9001");
         }
         return out;
+    }
+
+    @Override
+    public UnaryOperator<String> addressTranslator() {
+        return UnaryOperator.identity(); // pods name themselves by their loopback addresses here
+    }
+
+    @Override
+    public String podAt(String nodeAddress) {
+        return kubelet.podAt(nodeAddress.substring(0, nodeAddress.lastIndexOf(':')));
     }
 
     @Override

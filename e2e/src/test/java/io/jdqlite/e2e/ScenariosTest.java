@@ -74,7 +74,7 @@ class ScenariosTest {
 
     private DqliteClient client(String name, int replicas) {
         return DqliteClient.create(ClientConfig.builder().addresses(target.clientAddresses(name, replicas))
-                .leaderSearchTimeout(Duration.ofSeconds(60)).build());
+                .addressTranslator(target.addressTranslator()).leaderSearchTimeout(Duration.ofSeconds(60)).build());
     }
 
     private static Set<Long> ids(DqliteClient client) throws DqliteException {
@@ -113,10 +113,9 @@ class ScenariosTest {
                 conn.exec("INSERT INTO t VALUES (1)");
             }
             String leaderAddress = client.leader().address();
-            List<String> addresses = target.clientAddresses("db", 3);
-            int leader = addresses.indexOf(leaderAddress);
-            assertThat(leader).as("leader %s among %s", leaderAddress, addresses).isNotNegative();
-            target.killContainer("db-" + leader);
+            String leaderPod = target.podAt(leaderAddress);
+            assertThat(leaderPod).as("pod of the leader %s", leaderAddress).matches("db-[0-2]");
+            target.killContainer(leaderPod);
             await().atMost(TIMEOUT).ignoreExceptions().until(() -> !client.leader().address().equals(leaderAddress));
             try (DqliteConnection conn = client.open("app")) {
                 conn.exec("INSERT INTO t VALUES (2)");
@@ -228,7 +227,8 @@ class ScenariosTest {
                 }
             }
             Set<Long> idsBefore = get("db").getStatus().members.stream().map(m -> m.id).collect(java.util.stream.Collectors.toSet());
-            String victim = "db-" + (target.clientAddresses("db", 3).indexOf(client.leader().address()) + 1) % 3;
+            String leaderPod = target.podAt(client.leader().address());
+            String victim = "db-" + (Integer.parseInt(leaderPod.substring(leaderPod.lastIndexOf('-') + 1)) + 1) % 3;
             k.persistentVolumeClaims().inNamespace(target.namespace()).withName("data-" + victim).delete();
             k.pods().inNamespace(target.namespace()).withName(victim).delete();
             await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
