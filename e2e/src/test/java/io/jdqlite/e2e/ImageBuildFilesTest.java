@@ -1,5 +1,6 @@
 package io.jdqlite.e2e;
 
+import io.jdqlite.operator.dependent.ClusterNames;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -52,6 +53,13 @@ class ImageBuildFilesTest {
         for (Path dockerfile : DOCKERFILES) {
             assertThat(missingCopySources(dockerfile, Map.of())).as(dockerfile.toString()).isEmpty();
         }
+    }
+
+    @Test
+    void theNodeImageRunsAsTheUserTheOperatorGivesTheDataVolume() throws Exception {
+        String dockerfile = Files.readString(DOCKERFILES.get(0));
+        long uid = ClusterNames.NODE_UID;
+        assertThat(dockerfile).contains("useradd --system --uid " + uid + " ").containsPattern("(?m)^USER " + uid + "$");
     }
 
     /** The COPY sources of a Dockerfile, with its ARG defaults overridden by {@code buildArgs}, that do not exist. */

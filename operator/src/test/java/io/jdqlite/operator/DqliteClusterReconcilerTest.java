@@ -111,6 +111,11 @@ class DqliteClusterReconcilerTest {
         assertThat(sts.getSpec().getServiceName()).isEqualTo("db-peers");
         var container = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getImage()).isEqualTo("jdqlite/node:0.1.0");
+        var podSecurity = sts.getSpec().getTemplate().getSpec().getSecurityContext();
+        assertThat(podSecurity.getRunAsNonRoot()).isTrue();
+        assertThat(podSecurity.getFsGroup()).as("the data volume writable by the node's user").isEqualTo(10001L);
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         Map<String, String> envVars = new HashMap<>();
         container.getEnv().forEach(v -> envVars.put(v.getName(), v.getValue()));
         assertThat(envVars).containsEntry("JDQLITE_ADDRESS", "$(POD_NAME).db-peers." + env.ns + ".svc:9001")

@@ -20,6 +20,8 @@ public final class ClusterNames {
     public static final int CLIENT_PORT = 9001;
     public static final int RAFT_PORT = 10001;
     public static final int HTTP_PORT = 8080;
+    /** The node image's user (deploy/images/node.Dockerfile), and the group that owns the data volume. */
+    public static final long NODE_UID = 10001;
 
     private ClusterNames() {
     }

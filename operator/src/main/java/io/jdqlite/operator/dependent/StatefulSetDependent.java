@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -112,6 +114,7 @@ public class StatefulSetDependent extends NamedDependent<StatefulSet> {
                 .addToAnnotations(ClusterNames.ANNOTATION_CONFIG_HASH, configHash(cluster))
                 .endMetadata()
                 .withNewSpec()
+                .withSecurityContext(podSecurity())
                 .withContainers(container(cluster))
                 .withAffinity(ClusterSettings.scheduling(cluster).affinity)
                 .withTolerations(ClusterSettings.scheduling(cluster).tolerations)
@@ -188,6 +191,19 @@ public class StatefulSetDependent extends NamedDependent<StatefulSet> {
                 + (actualClass == null ? "" : " of class " + actualClass) + " (resize the PVCs directly if the storage class allows it)");
     }
 
+    /**
+     * Non-root, and the data volume group-owned by the node's user: most provisioners make a volume's root
+     * directory root's own, where the node could not create its data directory.
+     */
+    private static PodSecurityContext podSecurity() {
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withFsGroup(ClusterNames.NODE_UID)
+                .withFsGroupChangePolicy("OnRootMismatch")
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .build();
+    }
+
     private static Container container(DqliteCluster cluster) {
         return new ContainerBuilder()
                 .withName("node")
@@ -202,6 +218,8 @@ public class StatefulSetDependent extends NamedDependent<StatefulSet> {
                 .withLivenessProbe(probe("/q/health/live", 10, 6))
                 .withStartupProbe(probe("/q/health/live", 5, 60))
                 .addNewVolumeMount().withName(ClusterNames.DATA_VOLUME).withMountPath(ClusterNames.DATA_MOUNT).endVolumeMount()
+                .withNewSecurityContext().withAllowPrivilegeEscalation(false)
+                .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
                 .build();
     }
 
