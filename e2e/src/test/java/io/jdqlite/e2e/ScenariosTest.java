@@ -282,6 +282,50 @@ class ScenariosTest {
         }
     }
 
+    @Test
+    void aClusterThatLostTwoOfThreeVolumesIsRecoveredFromTheSurvivorThroughTheAnnotation(TestInfo info) throws Exception {
+        create(info, "db", 3);
+        awaitRunning("db", 3);
+        KubernetesClient k = target.client();
+        try (DqliteClient client = client("db", 3)) {
+            try (DqliteConnection conn = client.open("app")) {
+                conn.exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+                for (long i = 1; i <= 20; i++) {
+                    conn.exec("INSERT INTO t VALUES (?)", i);
+                }
+            }
+            // The survivor must hold every acknowledged write: wait until all members applied the same.
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(get("db")
+                    .getStatus().members).hasSize(3).extracting(m -> m.appliedIndex).doesNotContainNull().containsOnly(
+                    get("db").getStatus().members.get(0).appliedIndex));
+            Set<Long> idsBefore = get("db").getStatus().members.stream().map(m -> m.id).collect(java.util.stream.Collectors.toSet());
+            for (String lost : List.of("db-1", "db-2")) {
+                k.persistentVolumeClaims().inNamespace(target.namespace()).withName("data-" + lost).delete();
+                k.pods().inNamespace(target.namespace()).withName(lost).delete();
+            }
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(get("db").getStatus().phase).isEqualTo(ClusterPhase.QuorumLost));
+
+            editCluster(c -> {
+                c.getMetadata().getAnnotations().put(DqliteCluster.RECOVER_FROM_ANNOTATION, "db-0");
+                return c;
+            });
+            awaitRunning("db", 3);
+            DqliteCluster recovered = get("db");
+            assertThat(recovered.getMetadata().getAnnotations()).doesNotContainKey(DqliteCluster.RECOVER_FROM_ANNOTATION);
+            assertThat(recovered.getStatus().members).extracting(m -> m.pod).containsExactlyInAnyOrder("db-0", "db-1", "db-2");
+            assertThat(recovered.getStatus().members).filteredOn(m -> !m.pod.equals("db-0"))
+                    .allSatisfy(m -> assertThat(m.id).as("a lost member returns as a new one").isNotIn(idsBefore));
+            assertThat(k.v1().events().inNamespace(target.namespace()).list().getItems())
+                    .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Recovered"));
+            assertThat(ids(client)).hasSize(20);
+            try (DqliteConnection conn = client.open("app")) {
+                conn.exec("INSERT INTO t VALUES (21)");
+            }
+            assertThat(ids(client)).hasSize(21);
+        }
+    }
+
     /**
      * Edits the cluster as a user would with kubectl edit: the operator keeps writing the status, so an edit
      * made from an older copy can meet a conflict (409); it is made again on a fresh copy.
