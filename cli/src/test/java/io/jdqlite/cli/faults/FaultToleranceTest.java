@@ -37,8 +37,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class FaultToleranceTest {
     private static final Path NODE_JAR = Path.of(System.getProperty("user.dir")).getParent()
             .resolve("node/target/quarkus-app/quarkus-run.jar");
-    private static final Pattern APPLIED = Pattern.compile("\"appliedIndex\"\\s*:\\s*(\\d+)");
-    private static final Pattern LEADER = Pattern.compile("\"leader\"\\s*:\\s*true");
     private static final Pattern NODE_ID = Pattern.compile("\"nodeId\"\\s*:\\s*(\\d+)");
     private static final Pattern INSTALLED = Pattern.compile("\"snapshotsInstalled\"\\s*:\\s*(\\d+)");
 
@@ -81,79 +79,6 @@ class FaultToleranceTest {
         return cluster;
     }
 
-    private int leader() {
-        int[] found = {-1};
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-            for (int i = 0; i < 3; i++) {
-                try {
-                    if (LEADER.matcher(cluster.status(i)).find()) {
-                        found[0] = i;
-                        return true;
-                    }
-                } catch (java.io.IOException e) {
-                    // that node is down: ask the others
-                }
-            }
-            return false;
-        });
-        return found[0];
-    }
-
-    private static long number(Pattern p, String json) {
-        Matcher m = p.matcher(json);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    private void awaitSameAppliedIndex() {
-        try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-                long a = number(APPLIED, cluster.status(0));
-                return a > 0 && a == number(APPLIED, cluster.status(1)) && a == number(APPLIED, cluster.status(2));
-            });
-        } catch (ConditionTimeoutException e) {
-            // Which member is behind, and what the leader knows of its progress (matchIndex, lag).
-            StringBuilder statuses = new StringBuilder();
-            for (int i = 0; i < 3; i++) {
-                String status;
-                try {
-                    status = cluster.status(i);
-                } catch (Exception unreachable) {
-                    status = "unreachable: " + unreachable;
-                }
-                statuses.append("\nnode ").append(i + 1).append(": ").append(status);
-            }
-            throw new AssertionError("the replicas did not reach the same applied index within 60 s" + statuses, e);
-        }
-    }
-
-    /** Stops every node and compares the three SQLite files: same rows, integrity ok. */
-    private void assertReplicasIdentical() throws Exception {
-        awaitSameAppliedIndex();
-        for (int i = 0; i < 3; i++) {
-            cluster.stop(i);
-        }
-        List<List<Long>> contents = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Path file = cluster.dataDir(i).resolve("db").resolve("app.sqlite");
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-                 Statement st = c.createStatement()) {
-                try (ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
-                    rs.next();
-                    assertThat(rs.getString(1)).as("integrity of node %d", i + 1).isEqualTo("ok");
-                }
-                List<Long> ids = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery("SELECT id, length(payload) FROM t ORDER BY id")) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                    }
-                }
-                contents.add(ids);
-            }
-        }
-        assertThat(contents.get(1)).isEqualTo(contents.get(0));
-        assertThat(contents.get(2)).isEqualTo(contents.get(0));
-    }
-
     @Test
     void killingTheLeaderDuringWritesLosesNoAcknowledgedWriteAndItRejoinsIdentical() throws Exception {
         start(31, Map.of());
@@ -161,7 +86,7 @@ class FaultToleranceTest {
         Set<Long> seen;
         try (Workload w = new Workload(cluster.addresses(), 4, 1).start()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> w.acknowledged.size() > 200);
-            int old = leader();
+            int old = ClusterChecks.leader(cluster);
             cluster.kill(old);
             long before = w.acknowledged.size();
             await().atMost(Duration.ofSeconds(30)).until(() -> w.acknowledged.size() > before + 200);
@@ -176,7 +101,7 @@ class FaultToleranceTest {
         }
         Set<Long> present = Workload.allIds(cluster.addresses());
         assertThat(present).containsAll(acknowledged).containsAll(seen);
-        assertReplicasIdentical();
+        ClusterChecks.assertReplicasIdentical(cluster);
     }
 
     @Test
@@ -187,7 +112,7 @@ class FaultToleranceTest {
         int old;
         try (Workload w = new Workload(cluster.addresses(), 4, 2).start()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> w.acknowledged.size() > 200);
-            old = leader();
+            old = ClusterChecks.leader(cluster);
             cluster.isolate(old);
             long before = w.acknowledged.size();
             // The majority side elects a leader and writes go on there.
@@ -203,13 +128,13 @@ class FaultToleranceTest {
         Set<Long> present = Workload.allIds(cluster.addresses());
         assertThat(present).containsAll(acknowledged);
         assertThat(present).as("ids readers saw").containsAll(seen);
-        assertReplicasIdentical();
+        ClusterChecks.assertReplicasIdentical(cluster);
     }
 
     @Test
     void aMemberWhoseDataWasWipedCatchesUpThroughASnapshotInstall() throws Exception {
         start(33, Map.of("JDQLITE_SNAPSHOT_THRESHOLD", "64"));
-        int victim = (leader() + 1) % 3;
+        int victim = (ClusterChecks.leader(cluster) + 1) % 3;
         cluster.kill(victim);
         try (Workload w = new Workload(cluster.addresses(), 4, 0).start()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> w.acknowledged.size() > 1500);
@@ -218,12 +143,12 @@ class FaultToleranceTest {
         cluster.rejoin(victim);
         cluster.awaitReady(victim);
         String status = cluster.status(victim);
-        assertThat(number(INSTALLED, status)).as("snapshots installed on the wiped member").isPositive();
+        assertThat(ClusterChecks.number(INSTALLED, status)).as("snapshots installed on the wiped member").isPositive();
         long oldId = victim + 1;
-        assertThat(number(NODE_ID, status)).as("a new identity, never the one whose data was lost").isNotEqualTo(oldId);
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> !cluster.status(leader()).matches(
+        assertThat(ClusterChecks.number(NODE_ID, status)).as("a new identity, never the one whose data was lost").isNotEqualTo(oldId);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> !cluster.status(ClusterChecks.leader(cluster)).matches(
                 "(?s).*\\{\\s*\"id\"\\s*:\\s*" + oldId + "\\s*,.*"));
-        assertReplicasIdentical();
+        ClusterChecks.assertReplicasIdentical(cluster);
     }
 
     @Test
@@ -231,12 +156,12 @@ class FaultToleranceTest {
         start(34, Map.of());
         try (Workload w = new Workload(cluster.addresses(), 2, 0).start()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> w.acknowledged.size() > 200);
-            int old = leader();
+            int old = ClusterChecks.leader(cluster);
             w.longestGapMillis.set(0);
             cluster.stop(old);
             long before = w.acknowledged.size();
             await().atMost(Duration.ofSeconds(30)).until(() -> w.acknowledged.size() > before + 200);
-            int now = leader();
+            int now = ClusterChecks.leader(cluster);
             assertThat(now).isNotEqualTo(old);
             assertThat(Files.readString(cluster.log(old))).contains("handover: leadership moved");
             w.close();
