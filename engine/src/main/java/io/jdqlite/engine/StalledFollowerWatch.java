@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * On the leader: spots a follower that Ratis' leader counts as holding entries (its match index) beyond
- * what that follower has committed, while the follower answers and its commit index does not move. Raft
+ * what that follower has committed, while the follower answers and neither its commit index nor the
+ * leader's moves (a new entry ends such a stall by itself: Ratis' appender then goes back to where the
+ * follower says its log ends; while entries come, a follower behind is catching up, e.g. by a snapshot). Raft
  * never lets a follower's log fall behind its match index, so this is Ratis' log appender and the follower
  * disagreeing (seen after a kill -9 and restart of a member: the appender kept sending heartbeats that the
  * follower answered with INCONSISTENCY, for as long as no write came). Short of a write, only a new leader,
@@ -18,7 +20,7 @@ final class StalledFollowerWatch {
     record FollowerView(long matchIndex, long commitIndex, long silenceMillis) {
     }
 
-    private record Since(long commitIndex, long sinceMillis) {
+    private record Since(long commitIndex, long leaderCommit, long sinceMillis) {
     }
 
     private final long stallMillis;
@@ -26,7 +28,7 @@ final class StalledFollowerWatch {
     private final Map<Long, Since> suspects = new HashMap<>();
 
     /**
-     * @param stallMillis     how long the disagreement must last, the commit index unchanged
+     * @param stallMillis     how long the disagreement must last, the follower's and the leader's commit indexes unchanged
      * @param answeringMillis a follower silent for longer is down or cut off, not stalled (the stalled one's
      *                        replies come seconds apart: the appender backs off after each INCONSISTENCY)
      */
@@ -48,8 +50,8 @@ final class StalledFollowerWatch {
                 continue;
             }
             Since since = suspects.get(e.getKey());
-            if (since == null || since.commitIndex() != f.commitIndex()) {
-                suspects.put(e.getKey(), new Since(f.commitIndex(), nowMillis));
+            if (since == null || since.commitIndex() != f.commitIndex() || since.leaderCommit() != leaderCommit) {
+                suspects.put(e.getKey(), new Since(f.commitIndex(), leaderCommit, nowMillis));
             } else if (nowMillis - since.sinceMillis() >= stallMillis
                     && nowMillis - f.silenceMillis() >= since.sinceMillis() + stallMillis / 2) {
                 // It still answers (back-off spaces the appender's retries by seconds): a follower that went

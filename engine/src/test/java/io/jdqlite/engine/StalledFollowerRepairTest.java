@@ -41,19 +41,32 @@ class StalledFollowerRepairTest {
         a.getFollower().updateMatchIndex(matchIndex);
     }
 
+    /** Who leads, who stalls, and the leader's last index, which it counts the stalled follower at. */
+    private record Stall(int leader, int lagging, long last) {
+    }
+
+    /** Stops a follower, writes past it, makes the leader count it at its own last index, and restarts it. */
+    private static Stall stallAFollower(TestCluster c) throws Exception {
+        c.exec("app", "CREATE TABLE t (v INTEGER)");
+        int leader = c.awaitLeader();
+        int lagging = (leader + 1) % 3;
+        c.stop(lagging);
+        for (int i = 0; i < 30; i++) {
+            c.exec("app", "INSERT INTO t VALUES (" + i + ")");
+        }
+        long last = c.engines[leader].status().commitIndex();
+        countFollowerAt(c.engines[leader], lagging + 1, last);
+        c.start(lagging);
+        return new Stall(leader, lagging, last);
+    }
+
     @Test
     void aFollowerTheLeaderCountsAheadOfItsLogCatchesUpUnderTheNextLeader() throws Exception {
         try (TestCluster c = new TestCluster(tmp, 3, 20550).startAll()) {
-            c.exec("app", "CREATE TABLE t (v INTEGER)");
-            int leader = c.awaitLeader();
-            int lagging = (leader + 1) % 3;
-            c.stop(lagging);
-            for (int i = 0; i < 30; i++) {
-                c.exec("app", "INSERT INTO t VALUES (" + i + ")");
-            }
-            long last = c.engines[leader].status().commitIndex();
-            countFollowerAt(c.engines[leader], lagging + 1, last);
-            c.start(lagging);
+            Stall stall = stallAFollower(c);
+            int leader = stall.leader();
+            int lagging = stall.lagging();
+            long last = stall.last();
             // Stalled for 15 s, then leadership moves and the new leader resynchronises the follower.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
                     c.engines[lagging].status().appliedIndex() >= last);
@@ -72,16 +85,10 @@ class StalledFollowerRepairTest {
     @Test
     void aWriteEndsTheStallWithoutMovingLeadership() throws Exception {
         try (TestCluster c = new TestCluster(tmp, 3, 20550).startAll()) {
-            c.exec("app", "CREATE TABLE t (v INTEGER)");
-            int leader = c.awaitLeader();
-            int lagging = (leader + 1) % 3;
-            c.stop(lagging);
-            for (int i = 0; i < 30; i++) {
-                c.exec("app", "INSERT INTO t VALUES (" + i + ")");
-            }
-            long last = c.engines[leader].status().commitIndex();
-            countFollowerAt(c.engines[leader], lagging + 1, last);
-            c.start(lagging);
+            Stall stall = stallAFollower(c);
+            int leader = stall.leader();
+            int lagging = stall.lagging();
+            long last = stall.last();
             await().atMost(Duration.ofSeconds(20)).until(() -> c.engines[lagging].status().leaderId() != 0);
             // Stalled: it hears from the leader, yet gets nothing of what it missed.
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->

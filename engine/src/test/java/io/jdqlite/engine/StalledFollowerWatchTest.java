@@ -40,6 +40,17 @@ class StalledFollowerWatchTest {
     }
 
     @Test
+    void aFollowerBehindWhileTheLeaderCommitsIsCatchingUpNotStalled() {
+        // As seen in the soak: a follower back from a restart waits for a snapshot, its commit still; writes go on.
+        for (long t = 0; t <= 60_000; t += 1_000) {
+            assertThat(watch.observe(t, 58_000 + t, Map.of(1L, new FollowerView(56_101, 56_100, 500)))).isEmpty();
+        }
+        // Only once the leader has committed nothing for the stall time is it stalled (no write would end it).
+        assertThat(watch.observe(74_000, 118_000, Map.of(1L, new FollowerView(56_101, 56_100, 500)))).isEmpty();
+        assertThat(watch.observe(75_000, 118_000, Map.of(1L, new FollowerView(56_101, 56_100, 500)))).containsExactly(1L);
+    }
+
+    @Test
     void repliesSecondsApartStillCountAsAnswering() {
         Map<Long, FollowerView> backedOff = Map.of(2L, new FollowerView(1254, 1170, 6_000));
         watch.observe(0, 1254, backedOff);

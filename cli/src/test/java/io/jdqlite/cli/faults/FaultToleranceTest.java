@@ -1,6 +1,5 @@
 package io.jdqlite.cli.faults;
 
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,16 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,13 +53,7 @@ class FaultToleranceTest {
     void tearDown() throws Exception {
         if (cluster != null) {
             cluster.close();
-            Files.createDirectories(logs);
-            for (int i = 0; i < 3; i++) {
-                Path log = cluster.log(i);
-                if (Files.exists(log)) {
-                    Files.copy(log, logs.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+            cluster.copyLogsTo(logs);
         }
     }
 

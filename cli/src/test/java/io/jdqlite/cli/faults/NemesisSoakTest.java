@@ -8,7 +8,6 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -52,13 +51,7 @@ class NemesisSoakTest {
     void tearDown() throws Exception {
         if (cluster != null) {
             cluster.close();
-            Files.createDirectories(logs);
-            for (int i = 0; i < 3; i++) {
-                if (Files.exists(cluster.log(i))) {
-                    Files.copy(cluster.log(i), logs.resolve(cluster.log(i).getFileName()),
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+            cluster.copyLogsTo(logs);
         }
     }
 
@@ -89,6 +82,7 @@ class NemesisSoakTest {
                     await().atMost(RECOVERY).until(() -> w.acknowledged.size() > before + 50);
                     ClusterChecks.awaitEveryNodeApplied(cluster, RECOVERY);
                 } catch (Throwable e) {
+                    cluster.dumpThreads(logs);
                     throw new AssertionError("round " + round + " (" + fault + ", leader node " + (leader + 1)
                             + ", follower node " + (follower + 1) + ", " + downMillis + " ms): no recovery; seed " + seed, e);
                 }

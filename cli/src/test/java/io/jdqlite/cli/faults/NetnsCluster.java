@@ -205,6 +205,29 @@ final class NetnsCluster implements AutoCloseable {
         }
     }
 
+    /** Writes a thread dump of every running node into {@code dir} (node{i}.threads), for a node that hangs. */
+    void dumpThreads(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        for (int i = 0; i < size; i++) {
+            if (processes[i] != null && processes[i].isAlive()) {
+                Path out = dir.resolve("node" + (i + 1) + ".threads");
+                Process jstack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                        Long.toString(processes[i].pid())).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                jstack.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Copies every node's log into {@code dir} (kept after the test's temporary directory is gone). */
+    void copyLogsTo(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (int i = 0; i < size; i++) {
+            if (Files.exists(log(i))) {
+                Files.copy(log(i), dir.resolve(log(i).getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
     void wipe(int i) throws IOException {
         Path dir = dataDir(i);
         if (Files.exists(dir)) {
