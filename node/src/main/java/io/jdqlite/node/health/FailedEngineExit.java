@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
  * say): such a process still answers on its ports while it serves nothing. Crash-only, as after a kill -9:
  * the Raft log holds every acknowledged write, and whatever supervises the node (Kubernetes, systemd,
  * {@code jdqlite local}'s report) starts it again or says so. The liveness check reports the same failure
- * meanwhile.
+ * meanwhile. Threads deadlocked on locks are such a failure too (the Raft member stops answering for good):
+ * the log gets their stacks first.
  */
 @ApplicationScoped
 public class FailedEngineExit {
@@ -25,6 +26,9 @@ public class FailedEngineExit {
     /** Exit status of a node that ended itself on an engine failure (EX_SOFTWARE). */
     static final int EXIT_STATUS = 70;
     private static final long CHECK_SECONDS = 1;
+    /** Deadlock detection stops the JVM at a safepoint: every 10 checks, not on each. */
+    private static final int DEADLOCK_CHECK_EVERY = 10;
+    private int checks;
 
     @Inject
     Engine engine;
@@ -57,6 +61,14 @@ public class FailedEngineExit {
             LOG.errorf("the engine has failed: %s; exiting (status %d) so that the node is started again",
                     failure.get(), EXIT_STATUS);
             // halt, not exit: shutdown hooks would hand over and close through the failed member
+            Runtime.getRuntime().halt(EXIT_STATUS);
+        }
+        if (++checks % DEADLOCK_CHECK_EVERY != 0) {
+            return;
+        }
+        Optional<String> deadlock = Deadlocks.find();
+        if (deadlock.isPresent()) {
+            LOG.errorf("%s%nexiting (status %d) so that the node is started again", deadlock.get(), EXIT_STATUS);
             Runtime.getRuntime().halt(EXIT_STATUS);
         }
     }
