@@ -13,7 +13,8 @@ import java.util.Map;
  * never lets a follower's log fall behind its match index, so this is Ratis' log appender and the follower
  * disagreeing (seen after a kill -9 and restart of a member: the appender kept sending heartbeats that the
  * follower answered with INCONSISTENCY, for as long as no write came). Short of a write, only a new leader,
- * with new appenders, resynchronises such a follower. Pure bookkeeping: the node decides what to do with a stalled follower.
+ * with new appenders, resynchronises such a follower. Pure bookkeeping: the node decides what to do with a
+ * stalled follower.
  */
 final class StalledFollowerWatch {
     /** What the leader knows of one follower. */
@@ -28,7 +29,8 @@ final class StalledFollowerWatch {
     private final Map<Long, Since> suspects = new HashMap<>();
 
     /**
-     * @param stallMillis     how long the disagreement must last, the follower's and the leader's commit indexes unchanged
+     * @param stallMillis     how long the disagreement must last, the follower's and the leader's commit
+     *                        indexes unchanged
      * @param answeringMillis a follower silent for longer is down or cut off, not stalled (the stalled one's
      *                        replies come seconds apart: the appender backs off after each INCONSISTENCY)
      */
