@@ -69,7 +69,18 @@ final class LeaderConnection implements DqliteConnection {
     @Override
     public Rows query(String sql, Object... params) throws DqliteException {
         ready();
-        return rows(transport.call(new Request.QuerySql(dbId, sql, Params.of(params)), false));
+        try {
+            return rows(transport.call(new Request.QuerySql(dbId, sql, Params.of(params)), false));
+        } catch (DqliteException e) {
+            if (!NoColumnsRefusal.is(e)) {
+                throw e;
+            }
+        }
+        // Run as EXEC exactly the statement the QUERY named: its first (QUERY_SQL ignores the rest).
+        try (Statement first = prepare(sql)) {
+            first.exec(params);
+        }
+        return NoColumnsRefusal.noRows(this);
     }
 
     @Override

@@ -13,25 +13,20 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The same client against the real C dqlite (a dqlite-benchmark node from Debian's go-dqlite), port 23150. */
 class CDqliteCompatibilityTest {
-    private static final Path BENCHMARK = Path.of("/usr/bin/dqlite-benchmark");
     private static final String ADDRESS = "127.0.0.1:23150";
     @TempDir
     static Path tmp;
-    static Process node;
+    static CDqliteNodes node;
     static DqliteClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        boolean present = Files.isExecutable(BENCHMARK);
-        assertThat(present || !Boolean.getBoolean("jdqlite.requireDqlite"))
-                .as("go-dqlite's dqlite-benchmark is required (-Djdqlite.requireDqlite)").isTrue();
-        assumeTrue(present, "needs /usr/bin/dqlite-benchmark (apt-get install go-dqlite)");
-        node = new ProcessBuilder(BENCHMARK.toString(), "--db", ADDRESS, "--dir", tmp.resolve("c").toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("c.log").toFile()).start();
+        CDqliteNodes.assumeInstalled();
+        node = new CDqliteNodes(tmp, List.of(ADDRESS));
+        node.start(0);
         client = DqliteClient.create(ClientConfig.builder().addresses(List.of(ADDRESS))
                 .leaderSearchTimeout(Duration.ofSeconds(30)).build());
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> client.leader().address().equals(ADDRESS));
@@ -40,7 +35,7 @@ class CDqliteCompatibilityTest {
     @AfterAll
     static void stop() throws Exception {
         if (node != null) {
-            node.destroyForcibly().waitFor();
+            node.close();
         }
     }
 
@@ -69,6 +64,34 @@ class CDqliteCompatibilityTest {
             }
             assertThatThrownBy(() -> c.exec("INSERT INTO missing VALUES (1)")).isInstanceOf(DqliteException.class)
                     .hasMessageContaining("no such table");
+        }
+    }
+
+    @Test
+    void aQueryOfAStatementWithoutColumnsRunsItOnce() throws Exception {
+        // This C dqlite (before 1.18.2) refuses such a QUERY with "not an error"; the client runs it with EXEC.
+        try (DqliteConnection c = client.open("nocolumns")) {
+            c.exec("CREATE TABLE t (v INTEGER)");
+            try (Rows rows = c.query("WITH x(v) AS (VALUES (?)) INSERT INTO t SELECT v FROM x", 5)) {
+                assertThat(rows.columns()).isEmpty();
+                assertThat(rows.next()).isFalse();
+            }
+            try (Statement p = c.prepare("INSERT INTO t VALUES (?)")) {
+                try (Rows rows = p.query(6)) {
+                    assertThat(rows.columns()).isEmpty();
+                    assertThat(rows.next()).isFalse();
+                }
+            }
+            try (Rows rows = c.query("PRAGMA foreign_keys=ON; INSERT INTO t VALUES (7)")) {
+                assertThat(rows.columns()).isEmpty(); // as C dqlite's QUERY: the first statement only
+            }
+            try (Rows rows = c.query("SELECT group_concat(v, ','), (SELECT foreign_keys FROM pragma_foreign_keys) FROM t")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.get(0)).isEqualTo("5,6");
+                assertThat(rows.get(1)).isEqualTo(1L);
+            }
+            assertThatThrownBy(() -> c.query("INSERT INTO missing VALUES (1)")).isInstanceOf(DqliteException.class)
+                    .hasMessageContaining("no such table: missing");
         }
     }
 

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,12 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The JDBC driver (and the client under it) through a kill -9 of the leader of a real 3-node C dqlite
@@ -26,42 +23,28 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * reports a write it cannot vouch for as such.
  */
 class CDqliteFailoverTest {
-    private static final Path BENCHMARK = Path.of("/usr/bin/dqlite-benchmark");
     private static final List<String> ADDRESSES = List.of("127.0.0.1:23160", "127.0.0.1:23161", "127.0.0.1:23162");
     @TempDir
     Path tmp;
-    private final List<Process> nodes = new ArrayList<>();
+    private CDqliteNodes nodes;
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : nodes) {
-            p.destroyForcibly().waitFor();
+        if (nodes != null) {
+            nodes.close();
         }
-    }
-
-    private Process startNode(int i) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(BENCHMARK.toString(), "--db", ADDRESSES.get(i), "--dir",
-                tmp.resolve("c" + i).toString()));
-        if (i > 0) {
-            cmd.addAll(List.of("--join", ADDRESSES.get(0)));
-        }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("c" + i + ".log").toFile()).start();
-        nodes.add(p);
-        return p;
     }
 
     @Test
     void writesGoOnThroughTheNewLeaderAndNoAcknowledgedOneIsLost() throws Exception {
-        boolean present = Files.isExecutable(BENCHMARK);
-        assertThat(present || !Boolean.getBoolean("jdqlite.requireDqlite"))
-                .as("go-dqlite's dqlite-benchmark is required (-Djdqlite.requireDqlite)").isTrue();
-        assumeTrue(present, "needs /usr/bin/dqlite-benchmark (apt-get install go-dqlite)");
-        startNode(0);
+        CDqliteNodes.assumeInstalled();
+        nodes = new CDqliteNodes(tmp, ADDRESSES);
+        nodes.start(0);
         DqliteClient client = DqliteClient.create(ClientConfig.builder().addresses(ADDRESSES)
                 .leaderSearchTimeout(Duration.ofSeconds(30)).build());
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> client.leader() != null);
-        startNode(1);
-        startNode(2);
+        nodes.start(1);
+        nodes.start(2);
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> client.cluster().stream().filter(n -> n.role() == NodeRole.VOTER).count() == 3);
 
@@ -77,7 +60,7 @@ class CDqliteFailoverTest {
         Connection c = DriverManager.getConnection(url);
         for (long id = 1; acknowledgedAfterKill < 50; id++) {
             if (id == 100 && !killed) {
-                nodes.get(ADDRESSES.indexOf(leader)).destroyForcibly().waitFor();
+                nodes.kill(ADDRESSES.indexOf(leader));
                 killed = true;
             }
             try (PreparedStatement p = c.prepareStatement("INSERT INTO f VALUES (?)")) {

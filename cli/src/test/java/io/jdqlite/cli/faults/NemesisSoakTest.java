@@ -33,7 +33,14 @@ class NemesisSoakTest {
             .resolve("node/target/quarkus-app/quarkus-run.jar");
     private static final Duration RECOVERY = Duration.ofSeconds(60);
 
-    private enum Fault { KILL_LEADER, KILL_FOLLOWER, SIGTERM_LEADER, SIGTERM_FOLLOWER, CUT_OFF_LEADER, CUT_OFF_FOLLOWER, KILL_TWO }
+    private enum Fault {
+        KILL_LEADER, KILL_FOLLOWER, SIGTERM_LEADER, SIGTERM_FOLLOWER, CUT_OFF_LEADER, CUT_OFF_FOLLOWER, KILL_TWO;
+
+        /** Whether undoing it starts a node process again (its start-up is then part of the recovery time). */
+        boolean restarts() {
+            return this != CUT_OFF_LEADER && this != CUT_OFF_FOLLOWER;
+        }
+    }
 
     @TempDir
     Path tmp;
@@ -87,10 +94,10 @@ class NemesisSoakTest {
                             + ", follower node " + (follower + 1) + ", " + downMillis + " ms): no recovery; seed " + seed, e);
                 }
                 System.out.printf("soak round %d: %s (leader node %d, follower node %d, %d ms); writes and every node "
-                                + "caught up %d ms after it was undone (a restart included); %d writes acknowledged, "
+                                + "caught up %d ms after it was undone%s; %d writes acknowledged, "
                                 + "%d failed attempts%n", round, fault, leader + 1, follower + 1,
-                        downMillis, (System.nanoTime() - started) / 1_000_000 - downMillis, w.acknowledged.size(),
-                        w.failures.get());
+                        downMillis, (System.nanoTime() - started) / 1_000_000 - downMillis,
+                        fault.restarts() ? " (the restart included)" : "", w.acknowledged.size(), w.failures.get());
             }
             w.close();
             Set<Long> present = Workload.allIds(cluster.addresses());

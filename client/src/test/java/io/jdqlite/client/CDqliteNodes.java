@@ -1,0 +1,68 @@
+package io.jdqlite.client;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Real C dqlite nodes for the compatibility tests: {@code dqlite-benchmark} processes from Debian's go-dqlite
+ * package, each serving one address, the first founding the cluster and the others joining it.
+ */
+public final class CDqliteNodes implements AutoCloseable {
+    private static final Path BENCHMARK = Path.of("/usr/bin/dqlite-benchmark");
+
+    private final Path dir;
+    private final List<String> addresses;
+    private final Process[] processes;
+
+    public CDqliteNodes(Path dir, List<String> addresses) {
+        this.dir = dir;
+        this.addresses = List.copyOf(addresses);
+        this.processes = new Process[addresses.size()];
+    }
+
+    /**
+     * Skips the calling test when go-dqlite is not installed, or fails it under {@code -Djdqlite.requireDqlite}
+     * (CI), so that a missing package cannot pass for compatibility.
+     */
+    public static void assumeInstalled() {
+        boolean present = Files.isExecutable(BENCHMARK);
+        assertThat(present || !Boolean.getBoolean("jdqlite.requireDqlite"))
+                .as("go-dqlite's dqlite-benchmark is required (-Djdqlite.requireDqlite)").isTrue();
+        assumeTrue(present, "needs " + BENCHMARK + " (apt-get install go-dqlite)");
+    }
+
+    public List<String> addresses() {
+        return addresses;
+    }
+
+    /** Starts node {@code i} (from 0); every node but the first joins the first. Its output goes to c{i}.log. */
+    public Process start(int i) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(BENCHMARK.toString(), "--db", addresses.get(i), "--dir",
+                dir.resolve("c" + i).toString()));
+        if (i > 0) {
+            cmd.addAll(List.of("--join", addresses.get(0)));
+        }
+        processes[i] = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("c" + i + ".log").toFile()).start();
+        return processes[i];
+    }
+
+    /** kill -9 of node {@code i}, waiting for it to be gone. */
+    public void kill(int i) throws InterruptedException {
+        if (processes[i] != null) {
+            processes[i].destroyForcibly().waitFor();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (int i = 0; i < processes.length; i++) {
+            kill(i);
+        }
+    }
+}
