@@ -24,16 +24,15 @@ class CDqliteCompatibilityTest {
 
     @BeforeAll
     static void start() throws Exception {
-        CDqliteNodes.assumeInstalled();
-        node = new CDqliteNodes(tmp, List.of(ADDRESS));
-        node.start(0);
-        client = DqliteClient.create(ClientConfig.builder().addresses(List.of(ADDRESS))
-                .leaderSearchTimeout(Duration.ofSeconds(30)).build());
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> client.leader().address().equals(ADDRESS));
+        node = CDqliteNodes.startSingle(tmp, ADDRESS);
+        client = node.client();
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
         if (node != null) {
             node.close();
         }

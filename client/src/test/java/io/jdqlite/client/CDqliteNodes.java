@@ -2,10 +2,12 @@ package io.jdqlite.client;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -34,6 +36,22 @@ public final class CDqliteNodes implements AutoCloseable {
         assertThat(present || !Boolean.getBoolean("jdqlite.requireDqlite"))
                 .as("go-dqlite's dqlite-benchmark is required (-Djdqlite.requireDqlite)").isTrue();
         assumeTrue(present, "needs " + BENCHMARK + " (apt-get install go-dqlite)");
+    }
+
+    /** One node, its own cluster, once it answers as the leader (after {@link #assumeInstalled}). */
+    public static CDqliteNodes startSingle(Path dir, String address) throws Exception {
+        assumeInstalled();
+        CDqliteNodes nodes = new CDqliteNodes(dir, List.of(address));
+        nodes.start(0);
+        try (DqliteClient probe = nodes.client()) {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> probe.leader().address().equals(address));
+        }
+        return nodes;
+    }
+
+    /** A client of these nodes that looks for a leader for up to 30 s (a C node elects itself in a few). */
+    public DqliteClient client() {
+        return DqliteClient.create(ClientConfig.builder().addresses(addresses).leaderSearchTimeout(Duration.ofSeconds(30)).build());
     }
 
     public List<String> addresses() {

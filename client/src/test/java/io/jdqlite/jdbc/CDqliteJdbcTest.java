@@ -17,13 +17,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The JDBC driver against the real C dqlite (a dqlite-benchmark node, port 25201): what tools do through it
@@ -38,14 +36,7 @@ class CDqliteJdbcTest {
 
     @BeforeAll
     static void start() throws Exception {
-        CDqliteNodes.assumeInstalled();
-        node = new CDqliteNodes(tmp, List.of(ADDRESS));
-        node.start(0);
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-            try (Connection c = DriverManager.getConnection(URL)) {
-                return c.isValid(5);
-            }
-        });
+        node = CDqliteNodes.startSingle(tmp, ADDRESS);
     }
 
     @AfterAll
@@ -109,25 +100,7 @@ class CDqliteJdbcTest {
     @Test
     void batchesAndGeneratedKeys() throws Exception {
         try (Connection c = DriverManager.getConnection(URL)) {
-            c.createStatement().executeUpdate("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT)");
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO item (name) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
-                for (String n : List.of("a", "b", "c")) {
-                    p.setString(1, n);
-                    p.addBatch();
-                }
-                assertThat(p.executeBatch()).containsExactly(1, 1, 1);
-                p.setString(1, "d");
-                p.executeUpdate();
-                try (ResultSet keys = p.getGeneratedKeys()) {
-                    assertThat(keys.next()).isTrue();
-                    assertThat(keys.getLong(1)).isEqualTo(4);
-                }
-            }
-            Statement s = c.createStatement();
-            s.addBatch("UPDATE item SET name = upper(name) WHERE id <= 2");
-            s.addBatch("DELETE FROM item WHERE id = 4");
-            assertThat(s.executeBatch()).containsExactly(2, 1);
-            assertThat(ids(c, "SELECT name FROM item ORDER BY id")).containsExactly("A", "B", "c");
+            JdbcChecks.batchesAndGeneratedKeys(c);
         }
     }
 

@@ -134,24 +134,7 @@ class JdbcDriverTest {
     @Test
     void batchesAndGeneratedKeys() throws Exception {
         try (Connection c = DriverManager.getConnection(url)) {
-            c.createStatement().executeUpdate("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT)");
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO item (name) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
-                for (String n : List.of("a", "b", "c")) {
-                    p.setString(1, n);
-                    p.addBatch();
-                }
-                assertThat(p.executeBatch()).containsExactly(1, 1, 1);
-                p.setString(1, "d");
-                p.executeUpdate();
-                try (ResultSet keys = p.getGeneratedKeys()) {
-                    assertThat(keys.next()).isTrue();
-                    assertThat(keys.getLong(1)).isEqualTo(4);
-                }
-            }
-            Statement s = c.createStatement();
-            s.addBatch("UPDATE item SET name = upper(name) WHERE id <= 2");
-            s.addBatch("DELETE FROM item WHERE id = 4");
-            assertThat(s.executeBatch()).containsExactly(2, 1);
+            JdbcChecks.batchesAndGeneratedKeys(c);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.jdqlite.cli.shell;
 
 import io.jdqlite.client.CDqliteNodes;
-import io.jdqlite.client.ClientConfig;
 import io.jdqlite.client.DqliteClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,11 +12,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The shell against the real C dqlite (a dqlite-benchmark node, port 25202). */
 class ShellCDqliteTest {
@@ -31,12 +27,8 @@ class ShellCDqliteTest {
 
     @BeforeAll
     static void start() throws Exception {
-        CDqliteNodes.assumeInstalled();
-        node = new CDqliteNodes(tmp, List.of(ADDRESS));
-        node.start(0);
-        client = DqliteClient.create(ClientConfig.builder().addresses(List.of(ADDRESS))
-                .leaderSearchTimeout(Duration.ofSeconds(30)).build());
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> client.leader().address().equals(ADDRESS));
+        node = CDqliteNodes.startSingle(tmp, ADDRESS);
+        client = node.client();
     }
 
     @AfterAll
