@@ -81,8 +81,13 @@ final class JdbcStatement extends JdbcProxy {
 
     private boolean execute(String text, Object[] args) throws SQLException {
         if (SqlText.parse(text).returnsRows()) {
-            query(text, args);
-            return true;
+            if (query(text, args).getMetaData().getColumnCount() > 0) {
+                return true;
+            }
+            // No result columns after all (PRAGMA shrink_memory, PRAGMA incremental_vacuum): no result set, as sqlite-jdbc says.
+            reset();
+            updateCount = 0;
+            return false;
         }
         update(text, args);
         return false;

@@ -82,6 +82,21 @@ class CDqliteJdbcTest {
     }
 
     @Test
+    void aStatementWithoutResultColumnsRunsAndGivesNoResultSet() throws Exception {
+        // This C dqlite refuses a QUERY of such a statement ("not an error"); the client runs it with EXEC.
+        try (Connection c = DriverManager.getConnection(URL); Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE counted (v INTEGER)");
+            assertThat(s.execute("PRAGMA shrink_memory")).isFalse();
+            assertThat(s.getResultSet()).isNull();
+            try (ResultSet rs = s.executeQuery("WITH x(v) AS (VALUES (1), (2)) INSERT INTO counted SELECT v FROM x")) {
+                assertThat(rs.getMetaData().getColumnCount()).isZero();
+                assertThat(rs.next()).isFalse();
+            }
+            assertThat(ids(c, "SELECT count(*) FROM counted")).containsExactly("2");
+        }
+    }
+
+    @Test
     void aTransactionCommitsOrRollsBackAsOne() throws Exception {
         try (Connection c = DriverManager.getConnection(URL); Connection other = DriverManager.getConnection(URL)) {
             c.createStatement().executeUpdate("CREATE TABLE acct (id INTEGER PRIMARY KEY, balance INTEGER)");

@@ -142,6 +142,11 @@ class JdbcSemanticsTest {
             assertThat(s.execute("/* x */ SELECT 8")).isTrue();
             assertThat(s.execute("INSERT INTO routed(v) VALUES ('d') RETURNING v")).isTrue();
             assertThat(s.execute("PRAGMA foreign_keys = ON")).isFalse();
+            assertThat(s.execute("PRAGMA foreign_keys")).isTrue();
+            assertThat(s.getResultSet().getMetaData().getColumnCount()).isEqualTo(1);
+            assertThat(s.execute("PRAGMA shrink_memory")).isFalse(); // no "=", yet no result columns
+            assertThat(s.getResultSet()).isNull();
+            assertThat(s.getUpdateCount()).isZero();
             assertThat(s.execute("UPDATE routed SET v = upper(v)")).isFalse();
             assertThat(s.getUpdateCount()).isEqualTo(4);
             assertThat(count(c, "routed")).isEqualTo(4);
