@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * C dqlite before 1.18.2 (Debian 12 ships 1.11) refuses to QUERY a statement that yields no columns
- * ({@code PRAGMA foreign_keys=OFF}, {@code WITH ... INSERT}, {@code PRAGMA optimize}): it checks the column
+ * ({@code PRAGMA foreign_keys=OFF}, {@code WITH ... INSERT}, {@code PRAGMA shrink_memory}): it checks the column
  * count before running anything and answers SQLITE_ERROR with SQLite's text for no error. The client then
  * runs the statement with EXEC and gives a result without columns or rows, which is what jdqlite and newer C
  * dqlite answer such a QUERY with.
