@@ -193,8 +193,11 @@ public final class Shell implements AutoCloseable {
         if (returnsRows(s)) {
             try (Rows r = connection().query(s)) {
                 List<String> columns = r.columns();
-                if (columns.isEmpty()) {
-                    return; // e.g. PRAGMA foreign_keys=OFF: nothing to show
+                if (columns.isEmpty()) { // e.g. PRAGMA foreign_keys=OFF, WITH ... INSERT: no rows to show
+                    if (format == OutputFormat.TABLE) {
+                        out.println("OK");
+                    }
+                    return;
                 }
                 OutputFormat.Printer printer = format.printer(out, columns);
                 while (r.next()) {
@@ -210,7 +213,8 @@ public final class Shell implements AutoCloseable {
         } else {
             ExecResult r = connection().exec(s);
             if (format == OutputFormat.TABLE) {
-                out.println("OK (" + r.rowsAffected() + " rows affected, last insert id " + r.lastInsertId() + ")");
+                out.println(SqlText.changesRows(s)
+                        ? "OK (" + r.rowsAffected() + " rows affected, last insert id " + r.lastInsertId() + ")" : "OK");
             }
         }
     }

@@ -140,6 +140,26 @@ final class SqlText {
     }
 
     /**
+     * True when the statement changes rows (INSERT, REPLACE, UPDATE, DELETE), so that its count of changed rows
+     * and last rowid are its own: SQLite keeps the last such statement's figures across others, so a CREATE
+     * or a COMMIT after an INSERT would report the INSERT's. (A WITH goes as a query, see {@link #returnsRows}.)
+     */
+    static boolean changesRows(String sql) {
+        for (int i = 0; i < sql.length(); ) {
+            Token t = next(sql, i);
+            i = t.end();
+            if (t.kind() == WS || (t.word() == null && sql.charAt(t.end() - 1) == '(')) {
+                continue;
+            }
+            return t.word() != null && switch (t.word()) {
+                case "INSERT", "REPLACE", "UPDATE", "DELETE" -> true;
+                default -> false;
+            };
+        }
+        return false;
+    }
+
+    /**
      * True when the statement returns rows: it starts (after comments and parentheses) with SELECT, WITH,
      * VALUES, PRAGMA or EXPLAIN, or has a RETURNING clause.
      */
