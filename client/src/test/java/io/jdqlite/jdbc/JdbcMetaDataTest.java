@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * DatabaseMetaData against a 3-node cluster in this JVM (ports 24400-24499): the JDBC-specified columns, with
- * the values sqlite-jdbc gives for the same schema unless noted.
+ * the values sqlite-jdbc gives for the same schema unless noted. {@link CDqliteJdbcMetaDataTest} runs the same
+ * tests against the C dqlite.
  */
 class JdbcMetaDataTest {
     @TempDir
@@ -39,6 +40,15 @@ class JdbcMetaDataTest {
     static void start() throws Exception {
         cluster = new InProcessCluster(tmp, 3, 24400);
         url = "jdbc:dqlite://" + String.join(",", cluster.addresses()) + "/meta?requestTimeout=20s";
+        createSchema(url);
+    }
+
+    /** The database every test reads the metadata of. */
+    String url() {
+        return url;
+    }
+
+    static void createSchema(String url) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.executeUpdate("CREATE TABLE item (id INTEGER PRIMARY KEY AUTOINCREMENT, code varchar(10) NOT NULL UNIQUE, "
                     + "price DECIMAL(10,2) DEFAULT 0, made DATETIME, active BOOLEAN, note, label TEXT DEFAULT 'x', "
@@ -88,14 +98,14 @@ class JdbcMetaDataTest {
         Object call(DatabaseMetaData md) throws SQLException;
     }
 
-    private static Object withMetaData(MetaDataCall call) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url)) {
+    private Object withMetaData(MetaDataCall call) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url())) {
             return call.call(c.getMetaData());
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> query(MetaDataCall call) throws SQLException {
+    private List<Map<String, Object>> query(MetaDataCall call) throws SQLException {
         return (List<Map<String, Object>>) withMetaData(md -> rows((ResultSet) call.call(md)));
     }
 
@@ -256,7 +266,7 @@ class JdbcMetaDataTest {
 
     @Test
     void versionAndCapabilitiesMatchWhatTheServerRuns() throws Exception {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
             DatabaseMetaData md = c.getMetaData();
             String version;
             try (ResultSet rs = s.executeQuery("SELECT sqlite_version()")) {
