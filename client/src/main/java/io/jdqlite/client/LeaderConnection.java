@@ -69,17 +69,30 @@ final class LeaderConnection implements DqliteConnection {
     @Override
     public Rows query(String sql, Object... params) throws DqliteException {
         ready();
+        return query(new Request.QuerySql(dbId, sql, Params.of(params)), () -> {
+            // exactly the statement the QUERY named: its first (QUERY_SQL ignores the rest)
+            try (Statement first = prepare(sql)) {
+                first.exec(params);
+            }
+        });
+    }
+
+    /** What runs a statement with EXEC instead of QUERY. */
+    @FunctionalInterface
+    interface ExecInstead {
+        void run() throws DqliteException;
+    }
+
+    /** Sends a QUERY; one that C dqlite refuses for having no result columns runs with {@code instead}. */
+    Rows query(Request query, ExecInstead instead) throws DqliteException {
         try {
-            return rows(transport.call(new Request.QuerySql(dbId, sql, Params.of(params)), false));
+            return rows(transport.call(query, false));
         } catch (DqliteException e) {
             if (!NoColumnsRefusal.is(e)) {
                 throw e;
             }
         }
-        // Run as EXEC exactly the statement the QUERY named: its first (QUERY_SQL ignores the rest).
-        try (Statement first = prepare(sql)) {
-            first.exec(params);
-        }
+        instead.run();
         return NoColumnsRefusal.noRows(this);
     }
 

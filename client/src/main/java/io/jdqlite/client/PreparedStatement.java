@@ -42,16 +42,7 @@ final class PreparedStatement implements Statement {
     public Rows query(Object... params) throws DqliteException {
         check(params);
         connection.ready();
-        try {
-            return connection.rows(connection.transport().call(
-                    new Request.Query(connection.dbId(), id, Params.of(params)), false));
-        } catch (DqliteException e) {
-            if (!NoColumnsRefusal.is(e)) {
-                throw e;
-            }
-        }
-        exec(params);
-        return NoColumnsRefusal.noRows(connection);
+        return connection.query(new Request.Query(connection.dbId(), id, Params.of(params)), () -> exec(params));
     }
 
     @Override

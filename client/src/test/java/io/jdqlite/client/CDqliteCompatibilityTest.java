@@ -29,10 +29,7 @@ class CDqliteCompatibilityTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
+    static void stop() {
         if (node != null) {
             node.close();
         }

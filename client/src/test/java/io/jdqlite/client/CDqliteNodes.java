@@ -20,6 +20,7 @@ public final class CDqliteNodes implements AutoCloseable {
     private final Path dir;
     private final List<String> addresses;
     private final Process[] processes;
+    private final List<DqliteClient> clients = new ArrayList<>();
 
     public CDqliteNodes(Path dir, List<String> addresses) {
         this.dir = dir;
@@ -49,9 +50,15 @@ public final class CDqliteNodes implements AutoCloseable {
         return nodes;
     }
 
-    /** A client of these nodes that looks for a leader for up to 30 s (a C node elects itself in a few). */
+    /**
+     * A client of these nodes that looks for a leader for up to 30 s (a C node elects itself in a few); closed
+     * with the nodes.
+     */
     public DqliteClient client() {
-        return DqliteClient.create(ClientConfig.builder().addresses(addresses).leaderSearchTimeout(Duration.ofSeconds(30)).build());
+        DqliteClient client = DqliteClient.create(ClientConfig.builder().addresses(addresses)
+                .leaderSearchTimeout(Duration.ofSeconds(30)).build());
+        clients.add(client);
+        return client;
     }
 
     public List<String> addresses() {
@@ -77,10 +84,24 @@ public final class CDqliteNodes implements AutoCloseable {
         }
     }
 
+    /** Closes the clients it gave, then kills every node. */
     @Override
-    public void close() throws InterruptedException {
-        for (int i = 0; i < processes.length; i++) {
-            kill(i);
+    public void close() {
+        clients.forEach(DqliteClient::close);
+        for (Process p : processes) {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }
+        for (Process p : processes) {
+            if (p != null) {
+                try {
+                    p.waitFor();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 }

@@ -26,11 +26,7 @@ class CDqliteJdbcMetaDataTest extends JdbcMetaDataTest {
     @AfterAll
     static void stop() {
         if (node != null) {
-            try {
-                node.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            node.close();
         }
     }
 

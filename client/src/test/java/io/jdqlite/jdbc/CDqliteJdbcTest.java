@@ -40,7 +40,7 @@ class CDqliteJdbcTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (node != null) {
             node.close();
         }

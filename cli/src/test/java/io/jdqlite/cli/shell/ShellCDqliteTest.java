@@ -32,10 +32,7 @@ class ShellCDqliteTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
+    static void stop() {
         if (node != null) {
             node.close();
         }
